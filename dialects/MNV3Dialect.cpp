@@ -1,0 +1,39 @@
+//===- MNV3Dialect.cpp - registration of the mnv3 dialect ------------------===//
+
+#include "dialects/MNV3Dialect.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectImplementation.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace mnv3;
+
+#include "dialects/MNV3Dialect.cpp.inc"
+#include "dialects/MNV3Enums.cpp.inc"
+
+void MNV3Dialect::initialize() {
+  addOperations<
+#define GET_OP_LIST
+#include "dialects/MNV3Ops.cpp.inc"
+      >();
+}
+
+Operation *MNV3Dialect::materializeConstant(OpBuilder &builder, Attribute value,
+                                            Type type, Location loc) {
+  auto elements = dyn_cast<ElementsAttr>(value);
+  if (!elements || elements.getType() != type)
+    return nullptr;
+  return builder.create<ConstantOp>(loc, type, elements);
+}
+
+std::optional<Activation> mnv3::getActivationOf(Operation *op) {
+  return llvm::TypeSwitch<Operation *, std::optional<Activation>>(op)
+      .Case([](ReluOp) { return Activation::relu; })
+      .Case([](Relu6Op) { return Activation::relu6; })
+      .Case([](HardSwishOp) { return Activation::hardswish; })
+      .Case([](HardSigmoidOp) { return Activation::hardsigmoid; })
+      .Case([](SigmoidOp) { return Activation::sigmoid; })
+      .Case([](SwishOp) { return Activation::swish; })
+      .Default([](Operation *) { return std::nullopt; });
+}
