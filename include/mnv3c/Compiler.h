@@ -1,0 +1,48 @@
+//===- Compiler.h - the stages of mnv3c as library calls --------*- C++ -*-===//
+//
+// What the tools do, as functions: load a model from a spec or from IR,
+// bind its weights, run pass pipelines. The tools are thin mains over this.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MNV3C_COMPILER_H
+#define MNV3C_COMPILER_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/Support/SourceMgr.h"
+
+namespace mnv3 {
+
+/// Registers and loads the dialects mnv3 IR uses.
+void loadDialects(mlir::MLIRContext *context);
+
+/// Reads a model: mnv3 IR if `inputPath` ends in `.mlir`, otherwise an
+/// architecture spec. The file is added to `sourceMgr` so diagnostics can
+/// quote it. Weights from `weightsPath` (a safetensors file; may be empty)
+/// fill the placeholder weights by name. With `requireWeights`, a weight
+/// left without data is an error.
+mlir::OwningOpRef<mlir::ModuleOp> loadModel(llvm::SourceMgr &sourceMgr,
+                                            mlir::MLIRContext *context,
+                                            llvm::StringRef inputPath,
+                                            llvm::StringRef weightsPath,
+                                            bool requireWeights);
+
+/// The model's function: the module's only func.func.
+mlir::func::FuncOp getModelFunction(mlir::ModuleOp module);
+
+/// How `runPasses` shows its work.
+struct PassOptions {
+  bool printIRAfterEach = false; ///< print the IR after every pass to stderr
+  bool verifyEach = true;
+};
+
+/// Runs a textual pass pipeline (`mnv3-default`, `mnv3-fold-batchnorm,cse`,
+/// ...) on `module`. Errors in the pipeline text are reported on stderr.
+mlir::LogicalResult runPasses(mlir::ModuleOp module, llvm::StringRef pipeline,
+                              const PassOptions &options);
+
+} // namespace mnv3
+
+#endif // MNV3C_COMPILER_H

@@ -1,0 +1,81 @@
+//===- Spec.h - the architecture spec language ------------------*- C++ -*-===//
+//
+// A spec reads like Table 1/2 of the MobileNetV3 paper (docs/spec-language.md).
+// Parsing gives the rows as written (paper channel counts, before the width
+// multiplier); resolving applies torchvision's rules and yields concrete
+// layers with channel counts, spatial sizes and state_dict names.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MNV3C_SPEC_H
+#define MNV3C_SPEC_H
+
+#include "dialects/MNV3Dialect.h"
+
+#include "mlir/IR/Location.h"
+#include "mlir/IR/MLIRContext.h"
+#include "llvm/Support/SourceMgr.h"
+
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace mnv3 {
+
+/// `stem ...` and `head ...`: convolution + BatchNorm + activation.
+struct ConvRow {
+  int64_t kernel = 1, out = 0, stride = 1;
+  /// `out=x6` on the head: a multiple of the last block's channels
+  /// (torchvision's rule), not a width-scaled count.
+  std::optional<double> outMultiple;
+  Activation act = Activation::hardswish;
+  mlir::LocationAttr loc;
+};
+
+/// `bneck k exp out se act s [d=N]`: one inverted-residual block.
+struct BneckRow {
+  int64_t kernel = 3;
+  /// Expansion: an absolute (width-scaled) channel count, or with `x4.5`
+  /// syntax a ratio of the block's actual input channels.
+  int64_t expanded = 0;
+  std::optional<double> expandRatio;
+  int64_t out = 0;
+  bool squeezeExcite = false;
+  Activation act = Activation::relu;
+  int64_t stride = 1, dilation = 1;
+  mlir::LocationAttr loc;
+};
+
+/// `fc N [act=...]` and `dropout P` in the classifier.
+struct FcRow {
+  int64_t out = 0;
+  Activation act = Activation::none;
+  bool isDropout = false;
+  mlir::LocationAttr loc;
+};
+
+struct Spec {
+  std::string name;
+  int64_t inChannels = 3, inHeight = 224, inWidth = 224;
+  double widthMultiplier = 1.0;
+  double batchNormEpsilon = 1e-3;
+  std::optional<ConvRow> stem, head;
+  std::vector<BneckRow> bnecks;
+  mlir::LocationAttr poolLoc; ///< the `pool avg` line; null if absent
+  std::vector<FcRow> classifier;
+  mlir::LocationAttr loc; ///< the `model` line
+};
+
+/// Parses the spec held in `sourceMgr`'s main buffer. Errors are emitted
+/// through `context`'s diagnostic engine as `file:line:col: error: ...`.
+std::optional<Spec> parseSpec(llvm::SourceMgr &sourceMgr,
+                              mlir::MLIRContext *context);
+
+/// torchvision's `_make_divisible(value, 8)`: round to the nearest multiple
+/// of 8, at least 8, never more than 10% below `value`.
+int64_t makeDivisible(double value, int64_t divisor = 8);
+
+} // namespace mnv3
+
+#endif // MNV3C_SPEC_H

@@ -1,0 +1,260 @@
+//===- NetworkBuilder.cpp - Spec -> primitive mnv3 IR ----------------------===//
+//
+// Walks the spec rows in order, applying torchvision's MobileNetV3 rules
+// (width multiplier rounding, when a block expands, has a residual, how
+// many squeeze channels SE gets) and emitting one primitive op per
+// torchvision module, named like that module so weights bind by name.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mnv3c/Importer.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinDialect.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/Verifier.h"
+
+using namespace mlir;
+using namespace mnv3;
+
+namespace {
+
+class NetworkBuilder {
+public:
+  NetworkBuilder(const Spec &spec, MLIRContext *context)
+      : spec(spec), context(context), builder(context) {}
+
+  OwningOpRef<ModuleOp> build();
+
+private:
+  /// stem, bneck rows, head: the `features` Sequential of torchvision.
+  LogicalResult buildBneck(int64_t index, const BneckRow &row);
+  void buildClassifier();
+
+  /// conv2d [+ BatchNorm] [+ activation] named `prefix.0`, `.1`, `.2` as
+  /// torchvision's Conv2dNormActivation.
+  void convBnAct(const Twine &prefix, LocationAttr rowLoc, int64_t out,
+                 int64_t kernel, int64_t stride, int64_t dilation,
+                 int64_t groups, Activation act);
+  Value conv(const Twine &name, LocationAttr rowLoc, Value input, int64_t out,
+             int64_t kernel, int64_t stride, int64_t dilation, int64_t groups,
+             bool hasBias);
+  Value activation(Activation act, const Twine &name, LocationAttr rowLoc,
+                   Value input);
+  /// A placeholder weight constant keyed by its state_dict name.
+  Value weight(const Twine &name, ArrayRef<int64_t> shape, LocationAttr rowLoc);
+
+  Location named(const Twine &name, LocationAttr rowLoc) {
+    return NameLoc::get(StringAttr::get(context, name), rowLoc);
+  }
+  RankedTensorType tensorType(ArrayRef<int64_t> shape) {
+    return RankedTensorType::get(shape, builder.getF32Type());
+  }
+  ArrayRef<int64_t> shapeOf(Value v) {
+    return cast<RankedTensorType>(v.getType()).getShape();
+  }
+  int64_t scaled(int64_t channels) {
+    return makeDivisible(channels * spec.widthMultiplier);
+  }
+
+  const Spec &spec;
+  MLIRContext *context;
+  OpBuilder builder;
+  Value current; ///< the feature map flowing through the network
+};
+
+OwningOpRef<ModuleOp> NetworkBuilder::build() {
+  OwningOpRef<ModuleOp> module = ModuleOp::create(spec.loc);
+  builder.setInsertionPointToEnd(module->getBody());
+  auto inputType =
+      tensorType({1, spec.inChannels, spec.inHeight, spec.inWidth});
+  int64_t classes = spec.classifier.back().out;
+  auto function = builder.create<func::FuncOp>(
+      spec.loc, spec.name,
+      builder.getFunctionType(inputType, tensorType({1, classes})));
+  builder.setInsertionPointToEnd(function.addEntryBlock());
+  current = function.getArgument(0);
+
+  const ConvRow &stem = *spec.stem;
+  if (stem.stride > 1 && (spec.inHeight == 1 || spec.inWidth == 1))
+    return emitError(stem.loc) << "stride " << stem.stride
+                               << " cannot reduce a 1-pixel-wide input",
+           nullptr;
+  convBnAct("features.0", stem.loc, scaled(stem.out), stem.kernel, stem.stride,
+            1, 1, stem.act);
+  for (auto [index, row] : llvm::enumerate(spec.bnecks))
+    if (failed(buildBneck(index + 1, row)))
+      return nullptr;
+
+  const ConvRow &head = *spec.head;
+  int64_t lastChannels = shapeOf(current)[1];
+  int64_t headOut = head.outMultiple
+                        ? static_cast<int64_t>(*head.outMultiple * lastChannels)
+                        : scaled(head.out);
+  convBnAct("features." + Twine(spec.bnecks.size() + 1), head.loc, headOut, 1,
+            1, 1, 1, head.act);
+
+  buildClassifier();
+  builder.create<func::ReturnOp>(spec.classifier.back().loc, current);
+  return module;
+}
+
+LogicalResult NetworkBuilder::buildBneck(int64_t index, const BneckRow &row) {
+  ArrayRef<int64_t> inShape = shapeOf(current);
+  int64_t in = inShape[1];
+  if (row.stride > 1 && (inShape[2] == 1 || inShape[3] == 1))
+    return emitError(row.loc) << "stride " << row.stride
+                              << " cannot reduce a feature map of "
+                              << inShape[2] << "x" << inShape[3];
+  int64_t expanded = row.expandRatio ? makeDivisible(in * *row.expandRatio)
+                                     : scaled(row.expanded);
+  int64_t out = scaled(row.out);
+  std::string prefix = ("features." + Twine(index)).str();
+  Value blockInput = current;
+  int64_t layer = 0; // index inside torchvision's `block` Sequential
+  auto next = [&] { return prefix + ".block." + std::to_string(layer++); };
+
+  if (expanded != in)
+    convBnAct(next(), row.loc, expanded, 1, 1, 1, 1, row.act);
+  convBnAct(next(), row.loc, expanded, row.kernel, row.stride, row.dilation,
+            expanded, row.act);
+  if (row.squeezeExcite) {
+    // torchvision's SqueezeExcitation: pool, fc1, ReLU, fc2, Hardsigmoid, *.
+    std::string se = next();
+    int64_t squeeze = makeDivisible(expanded / 4);
+    Value features = current;
+    Value pooled = builder.create<GlobalAvgPoolOp>(
+        named(se + ".avgpool", row.loc), tensorType({1, expanded, 1, 1}),
+        features);
+    Value hidden = conv(se + ".fc1", row.loc, pooled, squeeze, 1, 1, 1, 1,
+                        /*hasBias=*/true);
+    hidden = activation(Activation::relu, se + ".activation", row.loc, hidden);
+    Value scale = conv(se + ".fc2", row.loc, hidden, expanded, 1, 1, 1, 1,
+                       /*hasBias=*/true);
+    scale = activation(Activation::hardsigmoid, se + ".scale_activation",
+                       row.loc, scale);
+    current = builder.create<MulOp>(named(se, row.loc), features.getType(),
+                                    features, scale);
+  }
+  convBnAct(next(), row.loc, out, 1, 1, 1, 1, Activation::none);
+  if (row.stride == 1 && in == out)
+    current = builder.create<AddOp>(named(prefix, row.loc), current.getType(),
+                                    current, blockInput);
+  return success();
+}
+
+void NetworkBuilder::buildClassifier() {
+  ArrayRef<int64_t> shape = shapeOf(current);
+  LocationAttr poolLoc = spec.poolLoc;
+  current = builder.create<GlobalAvgPoolOp>(
+      named("avgpool", poolLoc), tensorType({1, shape[1], 1, 1}), current);
+  current = builder.create<FlattenOp>(named("flatten", poolLoc),
+                                      tensorType({1, shape[1]}), current);
+  // Every fc, its activation and each dropout take one index of
+  // torchvision's classifier Sequential.
+  int64_t moduleIndex = 0;
+  for (auto [i, row] : llvm::enumerate(spec.classifier)) {
+    if (row.isDropout) {
+      ++moduleIndex;
+      continue;
+    }
+    bool isLast = i + 1 == spec.classifier.size();
+    // The logits count is the class count; hidden widths scale like channels.
+    int64_t out = isLast ? row.out : scaled(row.out);
+    std::string name = "classifier." + std::to_string(moduleIndex++);
+    int64_t in = shapeOf(current)[1];
+    Value w = weight(name + ".weight", {out, in}, row.loc);
+    Value b = weight(name + ".bias", {out}, row.loc);
+    current = builder.create<LinearOp>(named(name, row.loc),
+                                       tensorType({1, out}), current, w, b);
+    if (row.act != Activation::none)
+      current = activation(row.act,
+                           "classifier." + Twine(moduleIndex++), row.loc,
+                           current);
+  }
+}
+
+void NetworkBuilder::convBnAct(const Twine &prefix, LocationAttr rowLoc,
+                               int64_t out, int64_t kernel, int64_t stride,
+                               int64_t dilation, int64_t groups,
+                               Activation act) {
+  std::string base = prefix.str();
+  current = conv(base + ".0", rowLoc, current, out, kernel, stride, dilation,
+                 groups, /*hasBias=*/false);
+  std::string bn = base + ".1";
+  SmallVector<Value, 4> params;
+  for (StringRef field : {"weight", "bias", "running_mean", "running_var"})
+    params.push_back(weight(bn + "." + field, {out}, rowLoc));
+  current = builder.create<BatchNormOp>(
+      named(bn, rowLoc), current.getType(), current, params[0], params[1],
+      params[2], params[3],
+      builder.getF32FloatAttr(static_cast<float>(spec.batchNormEpsilon)));
+  if (act != Activation::none)
+    current = activation(act, base + ".2", rowLoc, current);
+}
+
+Value NetworkBuilder::conv(const Twine &name, LocationAttr rowLoc, Value input,
+                           int64_t out, int64_t kernel, int64_t stride,
+                           int64_t dilation, int64_t groups, bool hasBias) {
+  std::string base = name.str();
+  ArrayRef<int64_t> in = shapeOf(input);
+  int64_t pad = (kernel - 1) / 2 * dilation; // torchvision's "same" padding
+  auto extent = [&](int64_t size) {
+    return (size + 2 * pad - dilation * (kernel - 1) - 1) / stride + 1;
+  };
+  Value w = weight(base + ".weight", {out, in[1] / groups, kernel, kernel},
+                   rowLoc);
+  Value b = hasBias ? weight(base + ".bias", {out}, rowLoc) : Value();
+  return builder.create<Conv2DOp>(
+      named(base, rowLoc),
+      tensorType({in[0], out, extent(in[2]), extent(in[3])}), input, w, b,
+      builder.getDenseI64ArrayAttr({stride, stride}),
+      builder.getDenseI64ArrayAttr({pad, pad}),
+      builder.getDenseI64ArrayAttr({dilation, dilation}),
+      builder.getI64IntegerAttr(groups),
+      ActivationAttr::get(context, Activation::none));
+}
+
+Value NetworkBuilder::activation(Activation act, const Twine &name,
+                                 LocationAttr rowLoc, Value input) {
+  Location loc = named(name, rowLoc);
+  Type type = input.getType();
+  switch (act) {
+  case Activation::relu:
+    return builder.create<ReluOp>(loc, type, input);
+  case Activation::relu6:
+    return builder.create<Relu6Op>(loc, type, input);
+  case Activation::hardswish:
+    return builder.create<HardSwishOp>(loc, type, input);
+  case Activation::hardsigmoid:
+    return builder.create<HardSigmoidOp>(loc, type, input);
+  case Activation::sigmoid:
+    return builder.create<SigmoidOp>(loc, type, input);
+  case Activation::swish:
+    return builder.create<SwishOp>(loc, type, input);
+  case Activation::none:
+    return input;
+  }
+  llvm_unreachable("unknown activation");
+}
+
+Value NetworkBuilder::weight(const Twine &name, ArrayRef<int64_t> shape,
+                             LocationAttr rowLoc) {
+  std::string key = name.str();
+  auto handle =
+      DenseResourceElementsHandle::getManagerInterface(context).insert(key);
+  auto value = DenseResourceElementsAttr::get(tensorType(shape), handle);
+  return builder.create<ConstantOp>(named(key, rowLoc), value);
+}
+
+} // namespace
+
+OwningOpRef<ModuleOp> mnv3::importSpec(const Spec &spec, MLIRContext *context) {
+  context->loadDialect<MNV3Dialect, func::FuncDialect>();
+  OwningOpRef<ModuleOp> module = NetworkBuilder(spec, context).build();
+  if (module && failed(verify(*module)))
+    return nullptr;
+  return module;
+}

@@ -1,0 +1,465 @@
+//===- SpecParser.cpp - text of a .mnv3 spec -> Spec -----------------------===//
+//
+// The language is line based: a keyword, then positional values or key=value
+// pairs; `#` starts a comment. Every error points at the offending token.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mnv3c/Spec.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSwitch.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mnv3;
+
+int64_t mnv3::makeDivisible(double value, int64_t divisor) {
+  int64_t rounded = std::max<int64_t>(
+      divisor, static_cast<int64_t>(value + divisor / 2.0) / divisor * divisor);
+  if (rounded < 0.9 * value)
+    rounded += divisor;
+  return rounded;
+}
+
+namespace {
+
+struct Token {
+  llvm::StringRef text;
+  Location loc;
+};
+
+class SpecParser {
+public:
+  SpecParser(llvm::SourceMgr &sourceMgr, MLIRContext *context)
+      : sourceMgr(sourceMgr), context(context) {}
+
+  std::optional<Spec> parse();
+
+private:
+  // One statement per keyword; each consumes the tokens after the keyword.
+  LogicalResult parseModel(ArrayRef<Token> args);
+  LogicalResult parseInput(ArrayRef<Token> args);
+  LogicalResult parseConvRow(const Token &keyword, ArrayRef<Token> args);
+  LogicalResult parseBneck(const Token &keyword, ArrayRef<Token> args);
+  LogicalResult parseFc(const Token &keyword, ArrayRef<Token> args);
+
+  // Value parsers: each reports its own error at the token.
+  FailureOr<int64_t> parseInt(const Token &token, int64_t min, int64_t max,
+                              StringRef what);
+  FailureOr<double> parseReal(const Token &token, double min, double max,
+                              StringRef what);
+  FailureOr<Activation> parseActivation(const Token &token, bool allowNone);
+  FailureOr<std::pair<StringRef, Token>> splitKeyValue(const Token &token);
+  /// Checks that a statement comes in the right place of the fixed order
+  /// model, input/width/bn_eps, stem, bneck..., head, pool, fc/dropout...
+  LogicalResult checkOrder(const Token &keyword, int stage);
+
+  InFlightDiagnostic error(const Token &token) {
+    return emitError(token.loc);
+  }
+  Location locOf(unsigned line, unsigned column) {
+    auto *buffer = sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
+    return FileLineColLoc::get(context, buffer->getBufferIdentifier(), line,
+                               column);
+  }
+
+  llvm::SourceMgr &sourceMgr;
+  MLIRContext *context;
+  Spec spec;
+  int stage = 0;
+  const char *stageNames[7] = {"model",  "input",     "stem", "bneck",
+                               "head",   "pool",      "fc"};
+  bool seenInput = false, seenWidth = false, seenEps = false;
+};
+
+enum Stage { kModel = 0, kSettings, kStem, kBneck, kHead, kPool, kClassifier };
+
+std::optional<Spec> SpecParser::parse() {
+  auto *buffer = sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
+  spec.loc = locOf(1, 1);
+  llvm::SmallVector<StringRef> lines;
+  buffer->getBuffer().split(lines, '\n');
+  bool ok = true;
+  for (auto [index, rawLine] : llvm::enumerate(lines)) {
+    StringRef line = rawLine.split('#').first;
+    SmallVector<Token> tokens;
+    for (size_t pos = 0;;) {
+      pos = line.find_first_not_of(" \t\r", pos);
+      if (pos == StringRef::npos)
+        break;
+      size_t end = std::min(line.find_first_of(" \t\r", pos), line.size());
+      tokens.push_back({line.slice(pos, end), locOf(index + 1, pos + 1)});
+      pos = end;
+    }
+    if (tokens.empty())
+      continue;
+    const Token &keyword = tokens.front();
+    ArrayRef<Token> args = ArrayRef<Token>(tokens).drop_front();
+    LogicalResult result = success();
+    if (keyword.text == "model")
+      result = parseModel(args);
+    else if (keyword.text == "input")
+      result = parseInput(args);
+    else if (keyword.text == "width" || keyword.text == "bn_eps") {
+      bool isWidth = keyword.text == "width";
+      bool &seen = isWidth ? seenWidth : seenEps;
+      if (failed(checkOrder(keyword, kSettings)))
+        result = failure();
+      else if (seen)
+        result = error(keyword) << "duplicate '" << keyword.text << "'";
+      else if (args.size() != 1)
+        result = error(keyword) << "'" << keyword.text << "' takes one value";
+      else {
+        seen = true;
+        auto value = isWidth ? parseReal(args[0], 0.05, 8.0, "width multiplier")
+                             : parseReal(args[0], 1e-12, 1.0, "bn_eps");
+        if (failed(value))
+          result = failure();
+        else
+          (isWidth ? spec.widthMultiplier : spec.batchNormEpsilon) = *value;
+      }
+    } else if (keyword.text == "stem" || keyword.text == "head")
+      result = parseConvRow(keyword, args);
+    else if (keyword.text == "bneck")
+      result = parseBneck(keyword, args);
+    else if (keyword.text == "pool") {
+      if (failed(checkOrder(keyword, kPool)))
+        result = failure();
+      else if (spec.poolLoc)
+        result = error(keyword) << "duplicate 'pool'";
+      else if (args.size() != 1 || args[0].text != "avg")
+        result = error(args.empty() ? keyword : args[0])
+                 << "expected 'pool avg' (global average pooling)";
+      else
+        spec.poolLoc = keyword.loc;
+    } else if (keyword.text == "fc" || keyword.text == "dropout")
+      result = parseFc(keyword, args);
+    else
+      result = error(keyword) << "unknown statement '" << keyword.text
+                              << "'; expected one of model, input, width, "
+                                 "bn_eps, stem, bneck, head, pool, fc, dropout";
+    ok &= succeeded(result);
+  }
+  if (!ok)
+    return std::nullopt;
+
+  // Everything a network needs must be there.
+  Token end{"", locOf(lines.size(), 1)};
+  auto missing = [&](StringRef what) {
+    error(end) << "spec ends without " << what;
+    return std::nullopt;
+  };
+  if (spec.name.empty())
+    return missing("a 'model' line");
+  if (!spec.stem)
+    return missing("a 'stem' line");
+  if (spec.bnecks.empty())
+    return missing("any 'bneck' row");
+  if (!spec.head)
+    return missing("a 'head' line");
+  if (!spec.poolLoc)
+    return missing("'pool avg'");
+  if (llvm::none_of(spec.classifier, [](const FcRow &r) { return !r.isDropout; }))
+    return missing("an 'fc' layer (the classifier)");
+  if (spec.classifier.back().isDropout)
+    return missing("a final 'fc' layer after the last dropout");
+  if (spec.classifier.back().act != Activation::none) {
+    emitError(spec.classifier.back().loc)
+        << "the last fc gives the logits and takes no activation";
+    return std::nullopt;
+  }
+  return std::move(spec);
+}
+
+LogicalResult SpecParser::checkOrder(const Token &keyword, int newStage) {
+  // Repeatable statements may follow themselves; nothing may go backwards.
+  if (newStage < stage) {
+    return error(keyword) << "'" << keyword.text << "' must come before '"
+                          << stageNames[stage] << "'";
+  }
+  if (newStage > kModel && spec.name.empty())
+    return error(keyword) << "a spec must start with 'model NAME'";
+  stage = newStage;
+  return success();
+}
+
+LogicalResult SpecParser::parseModel(ArrayRef<Token> args) {
+  if (!spec.name.empty())
+    return error(args.empty() ? Token{"", spec.loc} : args[0])
+           << "duplicate 'model'";
+  if (args.size() != 1)
+    return emitError(spec.loc) << "expected 'model NAME'";
+  StringRef name = args[0].text;
+  if (!llvm::isAlpha(name[0]) ||
+      !llvm::all_of(name, [](char c) { return llvm::isAlnum(c) || c == '_'; }))
+    return error(args[0]) << "model name '" << name
+                          << "' must be a C identifier (it names the generated code)";
+  spec.name = name.str();
+  spec.loc = args[0].loc;
+  return success();
+}
+
+LogicalResult SpecParser::parseInput(ArrayRef<Token> args) {
+  if (args.empty())
+    return emitError(spec.loc) << "expected 'input CxHxW'";
+  if (failed(checkOrder(args[0], kSettings)))
+    return failure();
+  if (seenInput)
+    return error(args[0]) << "duplicate 'input'";
+  seenInput = true;
+  SmallVector<StringRef> parts;
+  args[0].text.split(parts, 'x');
+  if (args.size() != 1 || parts.size() != 3)
+    return error(args[0]) << "expected 'input CxHxW', e.g. 'input 3x224x224'";
+  int64_t dims[3];
+  const char *names[3] = {"input channels", "input height", "input width"};
+  for (int i = 0; i < 3; ++i) {
+    auto value = parseInt(Token{parts[i], args[0].loc}, 1, 8192, names[i]);
+    if (failed(value))
+      return failure();
+    dims[i] = *value;
+  }
+  spec.inChannels = dims[0];
+  spec.inHeight = dims[1];
+  spec.inWidth = dims[2];
+  return success();
+}
+
+LogicalResult SpecParser::parseConvRow(const Token &keyword,
+                                       ArrayRef<Token> args) {
+  bool isStem = keyword.text == "stem";
+  if (failed(checkOrder(keyword, isStem ? kStem : kHead)))
+    return failure();
+  std::optional<ConvRow> &slot = isStem ? spec.stem : spec.head;
+  if (slot)
+    return error(keyword) << "duplicate '" << keyword.text << "'";
+  ConvRow row;
+  row.loc = keyword.loc;
+  row.kernel = isStem ? 3 : 1;
+  row.stride = isStem ? 2 : 1;
+  // The paper's tables say "conv2d"; allow the word for readability.
+  if (!args.empty() && args[0].text == "conv")
+    args = args.drop_front();
+  bool hasOut = false;
+  for (const Token &arg : args) {
+    auto pair = splitKeyValue(arg);
+    if (failed(pair))
+      return failure();
+    auto [key, value] = *pair;
+    if (key == "k") {
+      auto k = parseInt(value, 1, 11, "kernel size");
+      if (failed(k))
+        return failure();
+      if (*k % 2 == 0)
+        return error(value) << "kernel size must be odd, got " << *k;
+      if (!isStem && *k != 1)
+        return error(value) << "the head is a 1x1 convolution";
+      row.kernel = *k;
+    } else if (key == "out") {
+      hasOut = true;
+      if (!isStem && value.text.starts_with("x")) {
+        auto multiple = parseReal(Token{value.text.drop_front(), value.loc},
+                                  0.1, 64, "head multiple");
+        if (failed(multiple))
+          return failure();
+        row.outMultiple = *multiple;
+        continue;
+      }
+      auto out = parseInt(value, 1, 100000, "output channels");
+      if (failed(out))
+        return failure();
+      row.out = *out;
+    } else if (key == "s" && isStem) {
+      auto s = parseInt(value, 1, 2, "stride");
+      if (failed(s))
+        return failure();
+      row.stride = *s;
+    } else if (key == "act") {
+      auto act = parseActivation(value, /*allowNone=*/true);
+      if (failed(act))
+        return failure();
+      row.act = *act;
+    } else {
+      return error(arg) << "unknown key '" << key << "' for " << keyword.text
+                        << "; expected " << (isStem ? "k, out, s, act" : "out, act");
+    }
+  }
+  if (!hasOut)
+    return error(keyword) << "'" << keyword.text << "' needs out=N";
+  slot = row;
+  return success();
+}
+
+LogicalResult SpecParser::parseBneck(const Token &keyword,
+                                     ArrayRef<Token> args) {
+  if (failed(checkOrder(keyword, kBneck)))
+    return failure();
+  // Positional columns as in the paper's tables, then key=value options.
+  size_t positional = 0;
+  while (positional < args.size() && !args[positional].text.contains('='))
+    ++positional;
+  if (positional != 6)
+    return error(positional < args.size() ? args[positional] : keyword)
+           << "bneck rows have 6 columns: kernel expansion out se act stride "
+              "(then optional d=N), got "
+           << positional;
+  BneckRow row;
+  row.loc = keyword.loc;
+  auto kernel = parseInt(args[0], 1, 11, "kernel size");
+  if (failed(kernel))
+    return failure();
+  if (*kernel % 2 == 0)
+    return error(args[0]) << "kernel size must be odd, got " << *kernel;
+  row.kernel = *kernel;
+  if (args[1].text.starts_with("x")) {
+    auto ratio = parseReal(Token{args[1].text.drop_front(), args[1].loc}, 0.1,
+                           64, "expansion ratio");
+    if (failed(ratio))
+      return failure();
+    row.expandRatio = *ratio;
+  } else {
+    auto expanded = parseInt(args[1], 1, 100000, "expansion channels");
+    if (failed(expanded))
+      return failure();
+    row.expanded = *expanded;
+  }
+  auto out = parseInt(args[2], 1, 100000, "output channels");
+  if (failed(out))
+    return failure();
+  row.out = *out;
+  if (args[3].text == "se")
+    row.squeezeExcite = true;
+  else if (args[3].text != "-")
+    return error(args[3]) << "the se column is 'se' or '-', got '"
+                          << args[3].text << "'";
+  auto act = parseActivation(args[4], /*allowNone=*/false);
+  if (failed(act))
+    return failure();
+  row.act = *act;
+  auto stride = parseInt(args[5], 1, 2, "stride");
+  if (failed(stride))
+    return failure();
+  row.stride = *stride;
+  for (const Token &arg : args.drop_front(6)) {
+    auto pair = splitKeyValue(arg);
+    if (failed(pair))
+      return failure();
+    auto [key, value] = *pair;
+    if (key != "d")
+      return error(arg) << "unknown key '" << key << "' for bneck; expected d";
+    auto dilation = parseInt(value, 1, 16, "dilation");
+    if (failed(dilation))
+      return failure();
+    row.dilation = *dilation;
+  }
+  if (row.dilation > 1 && row.stride > 1)
+    return error(args[5]) << "a dilated block (d=" << row.dilation
+                          << ") keeps its resolution: use stride 1, not "
+                          << row.stride;
+  spec.bnecks.push_back(row);
+  return success();
+}
+
+LogicalResult SpecParser::parseFc(const Token &keyword, ArrayRef<Token> args) {
+  if (failed(checkOrder(keyword, kClassifier)))
+    return failure();
+  FcRow row;
+  row.loc = keyword.loc;
+  if (keyword.text == "dropout") {
+    // Inference ignores dropout, but it takes a classifier index in
+    // torchvision's nn.Sequential, so weight names depend on it.
+    if (args.size() != 1 || failed(parseReal(args[0], 0.0, 1.0, "dropout")))
+      return args.size() == 1 ? failure()
+                              : (error(keyword) << "expected 'dropout P'",
+                                 failure());
+    row.isDropout = true;
+    spec.classifier.push_back(row);
+    return success();
+  }
+  if (args.empty())
+    return error(keyword) << "expected 'fc N [act=...]'";
+  auto out = parseInt(args[0], 1, 1000000, "fc output features");
+  if (failed(out))
+    return failure();
+  row.out = *out;
+  for (const Token &arg : args.drop_front()) {
+    auto pair = splitKeyValue(arg);
+    if (failed(pair))
+      return failure();
+    auto [key, value] = *pair;
+    if (key != "act")
+      return error(arg) << "unknown key '" << key << "' for fc; expected act";
+    auto act = parseActivation(value, /*allowNone=*/true);
+    if (failed(act))
+      return failure();
+    row.act = *act;
+  }
+  spec.classifier.push_back(row);
+  return success();
+}
+
+FailureOr<int64_t> SpecParser::parseInt(const Token &token, int64_t min,
+                                        int64_t max, StringRef what) {
+  int64_t value;
+  if (token.text.getAsInteger(10, value))
+    return error(token) << "expected an integer " << what << ", got '"
+                        << token.text << "'";
+  if (value < min || value > max)
+    return error(token) << what << " must be in [" << min << ", " << max
+                        << "], got " << value;
+  return value;
+}
+
+FailureOr<double> SpecParser::parseReal(const Token &token, double min,
+                                        double max, StringRef what) {
+  double value;
+  if (token.text.getAsDouble(value) || !std::isfinite(value))
+    return error(token) << "expected a number for " << what << ", got '"
+                        << token.text << "'";
+  if (value < min || value > max)
+    return error(token) << what << " must be in [" << min << ", " << max
+                        << "], got " << token.text;
+  return value;
+}
+
+FailureOr<Activation> SpecParser::parseActivation(const Token &token,
+                                                  bool allowNone) {
+  // The paper's tables write RE and HS; torchvision says ReLU / Hardswish.
+  std::optional<Activation> act =
+      llvm::StringSwitch<std::optional<Activation>>(token.text)
+          .Cases("relu", "RE", Activation::relu)
+          .Cases("hswish", "hardswish", "HS", Activation::hardswish)
+          .Case("relu6", Activation::relu6)
+          .Cases("swish", "silu", Activation::swish)
+          .Case("none", Activation::none)
+          .Default(std::nullopt);
+  if (!act || (!allowNone && *act == Activation::none))
+    return error(token) << "unknown activation '" << token.text
+                        << "'; expected relu, hswish, relu6, swish"
+                        << (allowNone ? " or none" : "");
+  return *act;
+}
+
+FailureOr<std::pair<StringRef, Token>>
+SpecParser::splitKeyValue(const Token &token) {
+  auto [key, value] = token.text.split('=');
+  if (key.empty() || value.empty() || !token.text.contains('='))
+    return error(token) << "expected key=value, got '" << token.text << "'";
+  auto *start = token.text.data();
+  Location valueLoc = token.loc;
+  if (auto fileLoc = dyn_cast<FileLineColLoc>(token.loc))
+    valueLoc = FileLineColLoc::get(context, fileLoc.getFilename(),
+                                   fileLoc.getLine(),
+                                   fileLoc.getColumn() + (value.data() - start));
+  return std::make_pair(key, Token{value, valueLoc});
+}
+
+} // namespace
+
+std::optional<Spec> mnv3::parseSpec(llvm::SourceMgr &sourceMgr,
+                                    MLIRContext *context) {
+  return SpecParser(sourceMgr, context).parse();
+}

@@ -1,0 +1,108 @@
+//===- WeightBinder.cpp - fill placeholder weights from safetensors -------===//
+//
+// Weights are matched by name, never by position, and every mismatch is
+// reported (not just the first): a user converting a checkpoint wants the
+// whole list of what is off.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mnv3c/Importer.h"
+#include "mnv3c/Safetensors.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/BuiltinDialect.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/Error.h"
+
+using namespace mlir;
+using namespace mnv3;
+
+namespace {
+std::string formatShape(ArrayRef<int64_t> shape) {
+  std::string text = "[";
+  llvm::raw_string_ostream os(text);
+  llvm::interleaveComma(shape, os);
+  return os.str() + "]";
+}
+
+/// The placeholder's resource, or null if the constant already has data.
+DialectResourceBlobManager::BlobEntry *placeholderOf(ConstantOp constant) {
+  auto resource = dyn_cast<DenseResourceElementsAttr>(constant.getValue());
+  if (!resource || resource.getRawHandle().getBlob())
+    return nullptr;
+  return resource.getRawHandle().getResource();
+}
+} // namespace
+
+StringRef mnv3::getWeightName(Operation *op) {
+  auto constant = dyn_cast<ConstantOp>(op);
+  if (!constant)
+    return "";
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(constant.getValue()))
+    return resource.getRawHandle().getKey();
+  return "";
+}
+
+LogicalResult mnv3::bindWeights(ModuleOp module, const SafetensorsFile &weights,
+                                StringRef weightsPath) {
+  bool ok = true;
+  llvm::StringSet<> used;
+  module.walk([&](ConstantOp constant) {
+    StringRef name = getWeightName(constant);
+    if (name.empty())
+      return;
+    used.insert(name);
+    auto *resource = placeholderOf(constant);
+    if (!resource)
+      return;
+    ArrayRef<int64_t> expected = constant.getType().getShape();
+    const SafetensorsEntry *entry = weights.find(name);
+    if (!entry) {
+      constant.emitError() << "'" << weightsPath << "' has no tensor '" << name
+                           << "' (expected shape " << formatShape(expected) << ")";
+      ok = false;
+      return;
+    }
+    if (ArrayRef<int64_t>(entry->shape) != expected) {
+      constant.emitError() << "tensor '" << name << "' in '" << weightsPath
+                           << "' has shape " << formatShape(entry->shape)
+                           << " but this layer needs " << formatShape(expected);
+      ok = false;
+      return;
+    }
+    llvm::Expected<std::vector<float>> data = weights.readFloat(*entry);
+    if (!data) {
+      constant.emitError() << "'" << weightsPath
+                           << "': " << llvm::toString(data.takeError());
+      ok = false;
+      return;
+    }
+    resource->setBlob(HeapAsmResourceBlob::allocateAndCopyInferAlign(
+        ArrayRef<float>(*data)));
+  });
+
+  // A tensor nothing asked for usually means the spec and the checkpoint
+  // describe different networks; BatchNorm's step counter is the exception.
+  for (const SafetensorsEntry &entry : weights.entries()) {
+    if (used.contains(entry.name) ||
+        StringRef(entry.name).ends_with("num_batches_tracked"))
+      continue;
+    emitError(FileLineColLoc::get(module.getContext(), weightsPath, 0, 0))
+        << "unexpected tensor '" << entry.name << "' "
+        << formatShape(entry.shape) << ": the model has no such weight";
+    ok = false;
+  }
+  return success(ok);
+}
+
+LogicalResult mnv3::checkWeightsBound(ModuleOp module) {
+  int unbound = 0;
+  module.walk([&](ConstantOp constant) {
+    if (placeholderOf(constant) && ++unbound <= 3)
+      constant.emitError() << "weight '" << getWeightName(constant)
+                           << "' has no data (pass --weights FILE.safetensors)";
+  });
+  return success(unbound == 0);
+}

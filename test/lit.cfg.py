@@ -1,0 +1,40 @@
+# -*- Python -*-
+# The mnv3c lit suite: IR tests (mnv3-opt + FileCheck), driver tests
+# (mnv3c + not + FileCheck) and numerics against torchvision (%python).
+
+import os
+import subprocess
+
+import lit.formats
+from lit.llvm import llvm_config
+
+config.name = "mnv3c"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".test", ".mnv3"]
+config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "Inputs"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.mnv3_obj_root, "test")
+
+llvm_config.use_default_substitutions()
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+llvm_config.with_environment("PATH", config.mnv3_tools_dir, append_path=False)
+
+config.substitutions.append(("%python", config.python_oracle))
+config.substitutions.append(("%models", os.path.join(config.mnv3_src_root, "models")))
+config.substitutions.append(("%tools", os.path.join(config.mnv3_src_root, "tools")))
+
+# Numerics tests need torch + torchvision in the oracle interpreter.
+def oracle_has_torch():
+    try:
+        subprocess.run([config.python_oracle, "-c", "import torch, torchvision"],
+                       check=True, capture_output=True, timeout=120)
+        return True
+    except Exception:
+        return False
+
+if oracle_has_torch():
+    config.available_features.add("torch")
+
+tool_dirs = [config.mnv3_tools_dir, config.llvm_tools_dir]
+llvm_config.add_tool_substitutions(
+    ["mnv3-opt", "mnv3c", "mnv3-eval", "safetensors-dump"], tool_dirs)

@@ -1,0 +1,20 @@
+//===- Commands.h - the subcommands of the mnv3c driver ---------*- C++ -*-===//
+
+#ifndef MNV3C_TOOLS_COMMANDS_H
+#define MNV3C_TOOLS_COMMANDS_H
+
+#include "llvm/Support/CommandLine.h"
+
+namespace mnv3::cli {
+
+// Each subcommand owns its options (declared with cl::sub in its file) and
+// returns the process exit code.
+extern llvm::cl::SubCommand importCommand;
+int runImport();
+
+extern llvm::cl::SubCommand runCommand;
+int runRun();
+
+} // namespace mnv3::cli
+
+#endif // MNV3C_TOOLS_COMMANDS_H

@@ -1,0 +1,69 @@
+//===- ImportCommand.cpp - mnv3c import: spec -> mnv3 IR -------------------===//
+
+#include "Commands.h"
+
+#include "mnv3c/Compiler.h"
+#include "mnv3c/Support.h"
+
+#include "mlir/IR/OperationSupport.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+using namespace llvm;
+using namespace mnv3;
+
+cl::SubCommand mnv3::cli::importCommand(
+    "import", "Print the mnv3 IR of a spec (or of IR after --passes)");
+
+namespace {
+cl::opt<std::string> input(cl::Positional, cl::Required, cl::sub(cli::importCommand),
+                           cl::desc("<spec.mnv3 | model.mlir>"));
+cl::opt<std::string> weights("weights", cl::sub(cli::importCommand),
+                             cl::desc("Bind weights from a safetensors file"),
+                             cl::value_desc("file"));
+cl::opt<std::string> output("o", cl::sub(cli::importCommand), cl::init("-"),
+                            cl::desc("Output file (default: stdout)"),
+                            cl::value_desc("file"));
+cl::opt<std::string> passes("passes", cl::sub(cli::importCommand),
+                            cl::desc("Pass pipeline to run before printing, "
+                                     "e.g. mnv3-default"),
+                            cl::value_desc("pipeline"));
+cl::opt<bool> printAfterAll(
+    "print-ir-after-all", cl::sub(cli::importCommand),
+    cl::desc("Print the IR after every pass to stderr (weights elided)"));
+cl::opt<bool> elideWeights(
+    "elide-weights", cl::sub(cli::importCommand),
+    cl::desc("Print weight names but not their data (not re-runnable)"));
+cl::opt<bool> printLocations(
+    "print-locations", cl::sub(cli::importCommand),
+    cl::desc("Print each op's location: its torchvision module name and spec line"));
+} // namespace
+
+int mnv3::cli::runImport() {
+  mlir::MLIRContext context;
+  SourceMgr sourceMgr;
+  DiagnosticPrinter diagnostics(sourceMgr, &context);
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      loadModel(sourceMgr, &context, input, weights, /*requireWeights=*/false);
+  if (!module)
+    return 1;
+  if (!passes.empty()) {
+    PassOptions options;
+    options.printIRAfterEach = printAfterAll;
+    if (failed(runPasses(*module, passes, options)))
+      return 1;
+  }
+
+  std::string error;
+  auto file = mlir::openOutputFile(output, &error);
+  if (!file)
+    return reportFileError(output, error);
+  mlir::OpPrintingFlags flags;
+  if (elideWeights)
+    flags.elideLargeResourceString(16).elideLargeElementsAttrs(16);
+  if (printLocations)
+    flags.enableDebugInfo(/*enable=*/true, /*prettyForm=*/false);
+  module->print(file->os(), flags);
+  file->keep();
+  return 0;
+}

@@ -1,0 +1,147 @@
+//===- RunCommand.cpp - mnv3c run: reference-evaluate a model -------------===//
+
+#include "Commands.h"
+
+#include "dialects/MNV3Dialect.h"
+#include "mnv3c/Compiler.h"
+#include "mnv3c/Evaluator.h"
+#include "mnv3c/Support.h"
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <numeric>
+
+using namespace llvm;
+using namespace mnv3;
+
+cl::SubCommand mnv3::cli::runCommand(
+    "run", "Run a model with the reference evaluator on a raw f32 input");
+
+namespace {
+cl::opt<std::string> input(cl::Positional, cl::Required, cl::sub(cli::runCommand),
+                           cl::desc("<spec.mnv3 | model.mlir>"));
+cl::opt<std::string> weights("weights", cl::sub(cli::runCommand),
+                             cl::desc("Weights (safetensors); optional for IR "
+                                      "that carries its weights"),
+                             cl::value_desc("file"));
+cl::opt<std::string> inputFile("input", cl::sub(cli::runCommand), cl::Required,
+                               cl::desc("Input: raw little-endian f32, NCHW [1,C,H,W]"),
+                               cl::value_desc("file"));
+cl::opt<std::string> outputFile("output", cl::sub(cli::runCommand),
+                                cl::desc("Write the logits as raw f32 [1,classes] "
+                                         "(default: print the top 5)"),
+                                cl::value_desc("file"));
+cl::opt<std::string> passes("passes", cl::sub(cli::runCommand),
+                            cl::desc("Pass pipeline to run before evaluating"),
+                            cl::value_desc("pipeline"));
+cl::list<std::string> dumps(
+    "dump", cl::sub(cli::runCommand),
+    cl::desc("Write the tensor produced by the op named NAME (a torchvision "
+             "module path such as features.3.block.1.2) to FILE; repeatable"),
+    cl::value_desc("NAME=FILE"));
+cl::opt<std::string> dumpFeatures(
+    "dump-features", cl::sub(cli::runCommand),
+    cl::desc("Write the pre-pool feature map (torchvision's model.features "
+             "output) to FILE"),
+    cl::value_desc("file"));
+
+/// Whether `op` carries `name` among its location names (fused ops carry
+/// the names of everything fused into them).
+bool hasName(mlir::Operation *op, StringRef name) {
+  bool found = false;
+  op->getLoc()->walk([&](mlir::Location loc) {
+    if (auto named = dyn_cast<mlir::NameLoc>(loc))
+      found |= named.getName() == name;
+    return mlir::WalkResult::advance();
+  });
+  return found;
+}
+
+/// The op whose result the network's final pooling averages.
+mlir::Operation *findFeatureProducer(mlir::func::FuncOp function) {
+  mlir::Operation *producer = nullptr;
+  for (auto pool : function.getBody().getOps<mnv3::GlobalAvgPoolOp>())
+    producer = pool.getInput().getDefiningOp();
+  return producer;
+}
+
+void printTopClasses(const Tensor &logits, size_t count) {
+  std::vector<size_t> order(logits.data.size());
+  std::iota(order.begin(), order.end(), 0);
+  count = std::min(count, order.size());
+  std::partial_sort(order.begin(), order.begin() + count, order.end(),
+                    [&](size_t a, size_t b) { return logits.data[a] > logits.data[b]; });
+  outs() << "top-" << count << " classes:";
+  for (size_t i = 0; i < count; ++i)
+    outs() << " " << order[i] << " (" << logits.data[order[i]] << ")";
+  outs() << "\n";
+}
+} // namespace
+
+int mnv3::cli::runRun() {
+  StringMap<std::string> dumpFiles;
+  for (StringRef dump : dumps) {
+    auto [name, file] = dump.split('=');
+    if (name.empty() || file.empty()) {
+      errs() << "mnv3c: error: --dump expects NAME=FILE, got '" << dump << "'\n";
+      return 1;
+    }
+    dumpFiles[name] = file.str();
+  }
+
+  mlir::MLIRContext context;
+  SourceMgr sourceMgr;
+  DiagnosticPrinter diagnostics(sourceMgr, &context);
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      loadModel(sourceMgr, &context, input, weights, /*requireWeights=*/true);
+  if (!module)
+    return 1;
+  if (!passes.empty() && failed(runPasses(*module, passes, PassOptions())))
+    return 1;
+
+  mlir::func::FuncOp function = getModelFunction(*module);
+  auto inputType = cast<mlir::RankedTensorType>(function.getArgumentTypes()[0]);
+  Expected<Tensor> image = readTensorFile(inputFile, inputType.getShape());
+  if (!image)
+    return reportFileError(inputFile, toString(image.takeError()));
+
+  mlir::Operation *featureProducer = findFeatureProducer(function);
+  if (!dumpFeatures.empty() && !featureProducer)
+    return reportFileError(input, "the model has no global pooling to dump "
+                                  "features before");
+  bool dumpFailed = false;
+  StringMap<bool> dumped;
+  auto writeDump = [&](StringRef path, const Tensor &value) {
+    if (Error error = writeTensorFile(path, value)) {
+      reportFileError(path, toString(std::move(error)));
+      dumpFailed = true;
+    }
+  };
+  auto observer = [&](mlir::Operation *op, const Tensor &value) {
+    if (op == featureProducer && !dumpFeatures.empty())
+      writeDump(dumpFeatures, value);
+    for (auto &entry : dumpFiles)
+      if (hasName(op, entry.getKey())) {
+        writeDump(entry.getValue(), value);
+        dumped[entry.getKey()] = true;
+      }
+  };
+  mlir::FailureOr<Tensor> logits = evaluate(function, *image, observer);
+  if (failed(logits) || dumpFailed)
+    return 1;
+  for (auto &entry : dumpFiles)
+    if (!dumped.count(entry.getKey()))
+      return reportFileError(input, "no op is named '" + entry.getKey() +
+                                        "' (see the loc(...) names in 'mnv3c "
+                                        "import --print-locations')");
+
+  if (outputFile.empty()) {
+    printTopClasses(*logits, 5);
+    return 0;
+  }
+  if (Error error = writeTensorFile(outputFile, *logits))
+    return reportFileError(outputFile, toString(std::move(error)));
+  return 0;
+}

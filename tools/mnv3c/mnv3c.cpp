@@ -1,0 +1,30 @@
+//===- mnv3c.cpp - the user-facing driver ----------------------------------===//
+//
+// mnv3c SUBCOMMAND [options]: import, run (and, as they land, compile,
+// graph). Each subcommand lives in its own file; this is only dispatch.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Commands.h"
+
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mnv3::cli;
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  llvm::cl::ParseCommandLineOptions(
+      argc, argv,
+      "mnv3c: ahead-of-time compiler for MobileNetV3-family networks\n\n"
+      "  mnv3c import SPEC [--weights W] [-o OUT.mlir]   print the mnv3 IR\n"
+      "  mnv3c run MODEL --weights W --input IN          reference-evaluate\n\n"
+      "Run 'mnv3c SUBCOMMAND --help' for the options of each.\n");
+  if (importCommand)
+    return runImport();
+  if (runCommand)
+    return runRun();
+  llvm::errs() << "mnv3c: error: expected a subcommand (import, run); see "
+                  "'mnv3c --help'\n";
+  return 1;
+}
