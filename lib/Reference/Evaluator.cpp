@@ -78,12 +78,33 @@ public:
   /// Runs the ops of `block`, whose arguments must already be bound, and
   /// returns the value its terminator (func.return or mnv3.yield) returns.
   FailureOr<Tensor> runBlock(Block &block) {
+    // Each value of this block is dropped after the last op that uses it
+    // (directly or from inside its region), so memory follows the live
+    // tensors rather than the whole network. Values from enclosing blocks
+    // are left alone: a later op out there may still need them.
+    llvm::DenseMap<Value, Operation *> lastUser;
+    for (Operation &op : block)
+      op.walk([&](Operation *user) {
+        for (Value operand : user->getOperands())
+          if (operand.getParentBlock() == &block)
+            lastUser[operand] = &op;
+      });
+    llvm::DenseMap<Operation *, SmallVector<Value>> deadAfter;
+    for (auto [value, user] : lastUser)
+      deadAfter[user].push_back(value);
+    auto dropDeadValues = [&](Operation &op) {
+      for (Value value : deadAfter.lookup(&op))
+        env.erase(value);
+    };
+
     for (Operation &op : block) {
       if (isa<func::ReturnOp, YieldOp>(op)) {
         if (op.getNumOperands() != 1)
           return op.emitError() << "the reference evaluator expects exactly one "
                                    "returned tensor";
-        return lookup(op.getOperand(0));
+        Tensor result = lookup(op.getOperand(0));
+        dropDeadValues(op);
+        return result;
       }
       FailureOr<Tensor> result = evaluateOp(&op);
       if (failed(result))
@@ -97,7 +118,9 @@ public:
                               << " but the op declares " << formatShape(declared);
       if (observer && !isa<ConstantOp>(op))
         observer(&op, *result);
-      env[op.getResult(0)] = std::move(*result);
+      dropDeadValues(op);
+      if (lastUser.count(op.getResult(0))) // unused results are not kept
+        env[op.getResult(0)] = std::move(*result);
     }
     return block.getParentOp()->emitError()
            << "block has no terminator the reference evaluator knows";
@@ -108,7 +131,11 @@ public:
 private:
   const Tensor &lookup(Value value) {
     auto it = env.find(value);
-    assert(it != env.end() && "operand used before it was defined");
+    // Verified IR defines every operand before its use, so this is a bug in
+    // the evaluator (e.g. a value dropped too early), never a user error.
+    if (it == env.end())
+      llvm::report_fatal_error("reference evaluator: operand read before it "
+                               "was evaluated or after it was dropped");
     return it->second;
   }
 
@@ -158,13 +185,7 @@ private:
         .Case([&](BneckOp bneck) -> FailureOr<Tensor> {
           Block &body = bneck.getBody().front();
           bind(body.getArgument(0), lookup(bneck.getInput()));
-          FailureOr<Tensor> result = runBlock(body);
-          // Values of the region are dead once it has yielded.
-          env.erase(body.getArgument(0));
-          for (Operation &nested : body)
-            for (Value v : nested.getResults())
-              env.erase(v);
-          return result;
+          return runBlock(body);
         })
         .Default([&](Operation *unknown) -> FailureOr<Tensor> {
           return unknown->emitError() << "the reference evaluator does not support '"
