@@ -1,0 +1,69 @@
+//===- Bneck.cpp - inverted residual blocks -------------------------------===//
+//
+// Without SE the whole block is ONE pipeline: per output row, the expand
+// rows it needs are computed into a folded sliding-window buffer, one row of
+// the depthwise output is computed, then the register-blocked projection
+// (+ residual) consumes it from L1 (DESIGN §5: 73-87 % of peak fused).
+//
+// With SE the gate needs the pooled depthwise output of the whole image, so
+// the block is split into three pipelines that communicate through the
+// arena (no per-call malloc, no large stack buffers):
+//   1. [expand ->] depthwise -> d                 (Depthwise.cpp)
+//   2. pool(d) -> FC -> act -> FC -> gate;
+//      Wg(co, ci) = Wproject(co, ci) * gate(ci)   (SqueezeExcite.cpp)
+//   3. project 1x1 with run-time weights Wg [+ input]   (Pointwise.cpp)
+// Folding the gate into the projection weights costs Cout*Cexp multiplies
+// instead of one per depthwise output element.
+//
+//===----------------------------------------------------------------------===//
+#include "Internal.h"
+
+using namespace Halide;
+
+namespace mnv3::codegen {
+
+void lowerBneck(LowerCtx &ctx, const Bneck &b, int in, int out) {
+  const TensorDesc id = ctx.tensors[in].desc, od = ctx.tensors[out].desc;
+  const Conv &dw = b.depthwise, &pj = b.project;
+  int Cexp = dw.outChannels;
+  if (b.se) {
+    int d = ctx.newTensor(TensorDesc::chw(Cexp, od.W(), od.H()));
+    int wg = ctx.newTensor({{pj.outChannels, Cexp}, {1, pj.outChannels}});
+    lowerDepthwise(ctx, b.expand, dw, in, d);
+    lowerSqueezeExcite(ctx, *b.se, pj, d, wg);
+    lowerPointwise(ctx, pj, d, out, b.residual ? in : -1, wg);
+    return;
+  }
+
+  Vars v;
+  std::string fn = ctx.stageName("");
+  ImageParam ip = makeInput(id, "input");
+  DwParts p = defineDepthwise(fn, ip, id, b.expand, dw, od.W());
+
+  Buffer<float> wp =
+      constMatrixT(pj.weights, pj.outChannels, pj.inChannels, fn + "_wp");
+  Buffer<float> bp = constVector(pj.bias, fn + "_bp");
+  Func pacc("project_acc"), f("bneck");
+  RDom rp(0, Cexp, "rp");
+  pacc(v.c, v.x, v.y) = bp(v.c);
+  pacc(v.c, v.x, v.y) += wp(v.c, rp) * p.d(rp, v.x, v.y);
+  Expr e = activate(pacc(v.c, v.x, v.y), pj.act);
+  if (b.residual)
+    e = e + ip(v.c, v.x, v.y);
+  f(v.c, v.x, v.y) = e;
+
+  const Sched &s = ctx.sched;
+  TileVars t;
+  scheduleTile(f, pacc, pj.outChannels, od.W(), s.pwVecs, s.pwPx, s, t,
+               false, {rp.x});
+  Var yo("yo"), yi("yi");
+  scheduleDepthwise(p, f, s, LoopLevel(f, yo), LoopLevel(f, yi));
+  splitRows(f, od.H(), s, yo, yi);
+
+  double macs = p.expandMacs +
+                (double)Cexp * dw.kernel * dw.kernel * od.W() * od.H() +
+                (double)Cexp * pj.outChannels * od.W() * od.H();
+  ctx.addStage(fn, "bneck", {ip}, {in}, {f}, {out}, macs);
+}
+
+} // namespace mnv3::codegen

@@ -1,0 +1,52 @@
+//===- Classifier.cpp - global average pool and fully connected layers ----===//
+#include "Internal.h"
+
+using namespace Halide;
+
+namespace mnv3::codegen {
+
+void lowerPool(LowerCtx &ctx, int in, int out) {
+  Vars v;
+  const TensorDesc &id = ctx.tensors[in].desc;
+  std::string fn = ctx.stageName("");
+  ImageParam ip = makeInput(id, "input");
+  int V = vecDividing(id.C(), ctx.sched.vec);
+  // Accumulate straight into the output buffer: no intermediate at all.
+  Func f("avgpool");
+  RDom r(0, id.W(), 0, id.H(), "r");
+  f(v.c) = 0.f;
+  f(v.c) += ip(v.c, r.x, r.y);
+  f(v.c) = f(v.c) * (1.f / (id.W() * id.H()));
+  f.vectorize(v.c, V);
+  f.update(0).reorder(v.c, r.x, r.y).vectorize(v.c, V);
+  f.update(1).vectorize(v.c, V);
+  ctx.addStage(fn, "avgpool", {ip}, {in}, {f}, {out},
+               (double)id.C() * id.W() * id.H());
+}
+
+// A GEMV: out(o) = act(b(o) + sum_i W(o, i) in(i)), vectorised over o with
+// several accumulator vectors; weights (o, i) with o innermost.
+void lowerLinear(LowerCtx &ctx, const Linear &l, int in, int out) {
+  Vars v;
+  std::string fn = ctx.stageName("");
+  ImageParam ip = makeInput(ctx.tensors[in].desc, "input");
+  Buffer<float> wb = constMatrixT(l.weights, l.out, l.in, fn + "_w");
+  Buffer<float> bb = constVector(l.bias, fn + "_b");
+  Func acc("fc_acc"), f("fc");
+  RDom r(0, l.in, "r");
+  acc(v.c) = bb(v.c);
+  acc(v.c) += wb(v.c, r) * ip(r);
+  f(v.c) = activate(acc(v.c), l.act);
+
+  int V = vecFor(l.out, ctx.sched.vec);
+  int vecs = std::max(1, std::min(ctx.sched.pwVecs, l.out / V));
+  Var co("co"), ci("ci");
+  f.split(v.c, co, ci, V * vecs, TailStrategy::ShiftInwards)
+      .vectorize(ci, V)
+      .unroll(ci);
+  acc.compute_at(f, co).vectorize(v.c, V).unroll(v.c);
+  acc.update().reorder(v.c, r.x).vectorize(v.c, V).unroll(v.c);
+  ctx.addStage(fn, "linear", {ip}, {in}, {f}, {out}, (double)l.in * l.out);
+}
+
+} // namespace mnv3::codegen

@@ -1,0 +1,153 @@
+//===- Common.cpp - tensors, constant weights, activations, tile schedule -===//
+#include "Internal.h"
+
+#include <chrono>
+
+using namespace Halide;
+
+namespace mnv3::codegen {
+
+TensorDesc TensorDesc::chw(int C, int W, int H) {
+  return {{C, W, H}, {1, C, C * W}};
+}
+TensorDesc TensorDesc::nchw(int C, int W, int H) {
+  return {{C, W, H}, {W * H, 1, W}};
+}
+TensorDesc TensorDesc::vec(int C) { return {{C}, {1}}; }
+size_t TensorDesc::elements() const {
+  size_t n = 1;
+  for (int e : extent)
+    n *= (size_t)e;
+  return n;
+}
+
+ImageParam makeInput(const TensorDesc &d, const std::string &name) {
+  ImageParam p(Float(32), (int)d.extent.size(), name);
+  for (size_t i = 0; i < d.extent.size(); i++)
+    p.dim((int)i).set_bounds(0, d.extent[i]).set_stride(d.stride[i]);
+  return p;
+}
+
+void constrainOutput(Func f, const TensorDesc &d) {
+  for (size_t i = 0; i < d.extent.size(); i++)
+    f.output_buffer().dim((int)i).set_bounds(0, d.extent[i]).set_stride(
+        d.stride[i]);
+}
+
+Expr activate(Expr v, Activation a) {
+  switch (a) {
+  case Activation::None:
+    return v;
+  case Activation::ReLU:
+    return max(v, 0.f);
+  case Activation::ReLU6:
+    return clamp(v, 0.f, 6.f);
+  case Activation::HardSwish:
+    return v * clamp(v + 3.f, 0.f, 6.f) * (1.f / 6.f);
+  case Activation::HardSigmoid:
+    return clamp(v + 3.f, 0.f, 6.f) * (1.f / 6.f);
+  case Activation::Sigmoid:
+    return 1.f / (1.f + exp(-v));
+  case Activation::Swish:
+    return v / (1.f + exp(-v));
+  }
+  return v;
+}
+
+Buffer<float> constVector(const std::vector<float> &v, const std::string &name,
+                          int padTo) {
+  int n = std::max<int>((int)v.size(), padTo);
+  Buffer<float> b(n, name);
+  b.fill(0.f);
+  for (size_t i = 0; i < v.size(); i++)
+    b(i) = v[i];
+  return b;
+}
+
+Buffer<float> constMatrixT(const std::vector<float> &w, int out, int in,
+                           const std::string &name) {
+  Buffer<float> b(out, in, name);
+  for (int o = 0; o < out; o++)
+    for (int i = 0; i < in; i++)
+      b(o, i) = w[(size_t)o * in + i];
+  return b;
+}
+
+Func zeroPad(Func f, int W, int H, const std::string &name) {
+  Vars v;
+  Func p(name);
+  Expr inb = v.x >= 0 && v.x < W && v.y >= 0 && v.y < H;
+  Expr xc = clamp(likely(v.x), 0, W - 1), yc = clamp(likely(v.y), 0, H - 1);
+  p(v.c, v.x, v.y) = select(inb, likely(f(v.c, xc, yc)), 0.f);
+  return p;
+}
+
+int scheduleTile(Func out, Func acc, int C, int W, int vecs, int px,
+                 const Sched &s, const TileVars &t, bool outerCo,
+                 const std::vector<RVar> &rvars) {
+  Vars v;
+  int vec = vecFor(C, s.vec);
+  vecs = std::max(1, std::min(vecs, C / vec));
+  px = std::max(1, std::min(px, W));
+  out.split(v.c, t.co, t.ci, vec * vecs, TailStrategy::ShiftInwards)
+      .split(v.x, t.xo, t.xi, px, TailStrategy::ShiftInwards);
+  if (outerCo)
+    out.reorder(t.ci, t.xi, t.xo, t.co, v.y);
+  else
+    out.reorder(t.ci, t.xi, t.co, t.xo, v.y);
+  out.vectorize(t.ci, vec).unroll(t.ci).unroll(t.xi);
+  acc.compute_at(out, outerCo ? t.xo : t.co);
+  acc.vectorize(v.c, vec).unroll(v.c).unroll(v.x);
+  // Reduction outermost inside the tile: every step broadcasts one input
+  // value per pixel and streams one weight vector per channel vector.
+  std::vector<VarOrRVar> order = {v.c, v.x};
+  for (const RVar &r : rvars)
+    order.push_back(r);
+  order.push_back(v.y);
+  acc.update().reorder(order).vectorize(v.c, vec).unroll(v.c).unroll(v.x);
+  return vec;
+}
+
+std::string LowerCtx::stageName(const std::string &suffix) const {
+  std::string n = layerName;
+  for (char &ch : n)
+    if (!isalnum((unsigned char)ch))
+      ch = '_';
+  char idx[16];
+  snprintf(idx, sizeof idx, "l%02d", layerIndex);
+  return prefix + "_" + idx + (n.empty() ? "" : "_" + n) +
+         (suffix.empty() ? "" : "_" + suffix);
+}
+
+void LowerCtx::addStage(const std::string &fn, const std::string &kind,
+                        const std::vector<ImageParam> &params,
+                        const std::vector<int> &inputs,
+                        const std::vector<Func> &outputs,
+                        const std::vector<int> &outs, double macs) {
+  auto t0 = std::chrono::steady_clock::now();
+  for (size_t i = 0; i < outputs.size(); i++)
+    constrainOutput(outputs[i], tensors[outs[i]].desc);
+  std::vector<Argument> args;
+  for (const ImageParam &p : params)
+    args.push_back(p);
+  Pipeline pipe(outputs);
+  PipeStage st;
+  st.layer = layerName;
+  st.function = fn;
+  st.kind = kind;
+  st.module = pipe.compile_to_module(args, fn, sched.target,
+                                     LinkageType::External);
+  st.args = inputs;
+  st.args.insert(st.args.end(), outs.begin(), outs.end());
+  st.macs = macs;
+  if (emit.count("stmt"))
+    st.module.compile({{OutputFileType::stmt, outDir + "/" + fn + ".stmt"},
+                       {OutputFileType::stmt_html,
+                        outDir + "/" + fn + ".html"}});
+  st.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+          .count();
+  stages.push_back(std::move(st));
+}
+
+} // namespace mnv3::codegen

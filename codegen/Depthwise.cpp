@@ -1,0 +1,105 @@
+//===- Depthwise.cpp - [expand 1x1] -> depthwise kxk, row-streamed --------===//
+//
+// d(c, x, y) = act(b(c) + sum_{kx,ky} W(c, kx, ky) * e(c, x*s + kx*dil - p,
+//                                                         y*s + ky*dil - p))
+// e is either the layer input or the expand 1x1 conv of it. e is never
+// materialised whole: it is computed row by row where d needs it and kept
+// in a small folded (sliding-window) stack buffer of ~k rows.
+//
+//===----------------------------------------------------------------------===//
+#include "Internal.h"
+
+using namespace Halide;
+
+namespace mnv3::codegen {
+
+DwParts defineDepthwise(const std::string &fn, Func input,
+                        const TensorDesc &id, const std::optional<Conv> &expand,
+                        const Conv &dw, int Wo) {
+  Vars v;
+  DwParts p;
+  p.Win = id.W(), p.Hin = id.H(), p.Wo = Wo;
+  p.C = dw.inChannels;
+  Func e = input;
+  if (expand) {
+    const Conv &ex = *expand;
+    Buffer<float> wb =
+        constMatrixT(ex.weights, ex.outChannels, ex.inChannels, fn + "_we");
+    Buffer<float> bb = constVector(ex.bias, fn + "_be");
+    p.eacc = Func("expand_acc");
+    p.e = Func("expand");
+    p.re = RDom(0, ex.inChannels, "re");
+    p.eacc(v.c, v.x, v.y) = bb(v.c);
+    p.eacc(v.c, v.x, v.y) += wb(v.c, p.re) * input(p.re, v.x, v.y);
+    p.e(v.c, v.x, v.y) = activate(p.eacc(v.c, v.x, v.y), ex.act);
+    e = p.e;
+    p.expandMacs = (double)ex.inChannels * ex.outChannels * p.Win * p.Hin;
+  }
+  Func ep = zeroPad(e, p.Win, p.Hin, "padded");
+
+  int k = dw.kernel;
+  Buffer<float> wd(p.C, k, k, fn + "_wd");
+  for (int c = 0; c < p.C; c++)
+    for (int ky = 0; ky < k; ky++)
+      for (int kx = 0; kx < k; kx++)
+        wd(c, kx, ky) = dw.weights[((size_t)c * k + ky) * k + kx];
+  Buffer<float> bd = constVector(dw.bias, fn + "_bd");
+  p.rk = RDom(0, k, 0, k, "rk");
+  p.dacc = Func("dw_acc");
+  p.d = Func("depthwise");
+  Expr sx = v.x * dw.stride + p.rk.x * dw.dilation - dw.padding;
+  Expr sy = v.y * dw.stride + p.rk.y * dw.dilation - dw.padding;
+  p.dacc(v.c, v.x, v.y) = bd(v.c);
+  p.dacc(v.c, v.x, v.y) += wd(v.c, p.rk.x, p.rk.y) * ep(v.c, sx, sy);
+  p.d(v.c, v.x, v.y) = activate(p.dacc(v.c, v.x, v.y), dw.act);
+  return p;
+}
+
+void scheduleDepthwise(DwParts &p, Func root, const Sched &s,
+                       const LoopLevel &strip, const LoopLevel &row) {
+  TileVars td, te;
+  scheduleTile(p.d, p.dacc, p.C, p.Wo, s.dwVecs, s.dwPx, s, td, false,
+               {p.rk.x, p.rk.y});
+  // Unroll the taps of one kernel row; unrolling all k*k taps spills (§5).
+  p.dacc.update().unroll(p.rk.x);
+  if (p.d.name() != root.name())
+    p.d.compute_at(row).store_in(MemoryType::Stack);
+  if (p.e.defined()) {
+    scheduleTile(p.e, p.eacc, p.C, p.Win, s.pwVecs, s.pwPx, s, te, false,
+                 {p.re.x});
+    // Sliding window: rows of e are computed once, as the row loop first
+    // needs them, into a buffer folded to a few rows (on the stack, so no
+    // per-call malloc).
+    p.e.store_at(strip).compute_at(row).store_in(MemoryType::Stack);
+  }
+  (void)root;
+}
+
+// Split the root's rows into strips (one per thread share) so that every
+// strip owns its sliding window; with one thread there is a single strip.
+void splitRows(Func root, int H, const Sched &s, Var yo, Var yi) {
+  Vars v;
+  int strips = s.threads > 1 ? s.threads * s.stripsPerThread : 1;
+  int rows = std::max(1, (H + strips - 1) / strips);
+  root.split(v.y, yo, yi, rows, TailStrategy::ShiftInwards);
+  if (s.threads > 1)
+    root.parallel(yo);
+}
+
+void lowerDepthwise(LowerCtx &ctx, const std::optional<Conv> &expand,
+                    const Conv &dw, int in, int out) {
+  const TensorDesc &id = ctx.tensors[in].desc, &od = ctx.tensors[out].desc;
+  std::string fn = ctx.stageName(expand ? "expand_dw" : "dw");
+  ImageParam ip = makeInput(id, "input");
+  DwParts p = defineDepthwise(fn, ip, id, expand, dw, od.W());
+  Var yo("yo"), yi("yi");
+  scheduleDepthwise(p, p.d, ctx.sched, LoopLevel(p.d, yo),
+                    LoopLevel(p.d, yi));
+  splitRows(p.d, od.H(), ctx.sched, yo, yi);
+  double macs = p.expandMacs + (double)p.C * dw.kernel * dw.kernel * od.W() *
+                                   od.H();
+  ctx.addStage(fn, expand ? "expand+dw" : "dw", {ip}, {in}, {p.d}, {out},
+               macs);
+}
+
+} // namespace mnv3::codegen

@@ -1,0 +1,177 @@
+//===- Internal.h - shared pieces of the Halide back end --------*- C++ -*-===//
+//
+// Private to codegen/: includes Halide.h and may throw Halide exceptions.
+// Everything here is caught at the compileNetwork() boundary (Emit.cpp).
+//
+//===----------------------------------------------------------------------===//
+#ifndef MNV3_CODEGEN_INTERNAL_H
+#define MNV3_CODEGEN_INTERNAL_H
+
+#include "Codegen.h"
+
+#include "Halide.h"
+
+#include <string>
+#include <vector>
+
+namespace mnv3::codegen {
+
+/// Register-blocking parameters for one target family (DESIGN §5).
+struct Sched {
+  Halide::Target target;
+  int vec = 4;       ///< natural f32 lanes (16 AVX-512, 8 AVX2, 4 SSE/NEON)
+  int pwVecs = 3;    ///< 1x1: vectors of output channels per tile
+  int pwPx = 4;      ///< 1x1: pixels per tile (accumulators = pwVecs*pwPx)
+  int dwVecs = 1;    ///< depthwise: vectors of channels per tile
+  int dwPx = 8;      ///< depthwise: output pixels per tile
+  int threads = 1;   ///< >1: parallel row strips
+  int stripsPerThread = 2;
+};
+Sched makeSched(const Halide::Target &t, int threads);
+
+/// Largest power of two <= min(vec, extent); 1 when extent < 2. Used so that
+/// a ShiftInwards split never exceeds the extent (small channel counts).
+int vecFor(int extent, int vec);
+/// Largest power of two <= vec that divides extent (no tail at all).
+int vecDividing(int extent, int vec);
+
+/// A tensor as the generated code sees it: up to 3 dims (c, x, y) with
+/// constant extents and element strides. Arena tensors are dense
+/// channels-innermost; the network input/output may be NCHW.
+struct TensorDesc {
+  std::vector<int> extent; ///< dim 0 = c, then x, y
+  std::vector<int> stride;
+  static TensorDesc chw(int C, int W, int H); ///< channels innermost
+  static TensorDesc nchw(int C, int W, int H); ///< PyTorch layout
+  static TensorDesc vec(int C);
+  size_t elements() const;
+  int C() const { return extent[0]; }
+  int W() const { return extent.size() > 1 ? extent[1] : 1; }
+  int H() const { return extent.size() > 2 ? extent[2] : 1; }
+};
+
+/// Where a tensor lives at run time.
+enum class Loc { NetInput, NetOutput, Arena };
+struct Tensor {
+  TensorDesc desc;
+  Loc loc = Loc::Arena;
+  size_t offset = 0;      ///< bytes into the arena (Loc::Arena)
+  int first = -1, last = -1; ///< stage indices that write/read it
+};
+
+/// One compiled Halide pipeline and the tensors it is called with, in the
+/// order of its buffer arguments (inputs first, then outputs).
+struct PipeStage {
+  std::string layer, function, kind;
+  Halide::Module module{"", Halide::Target()};
+  std::vector<int> args;
+  double macs = 0, seconds = 0;
+};
+
+/// State shared by the per-family lowerings of one network.
+struct LowerCtx {
+  Sched sched;
+  std::string prefix; ///< NAME
+  std::vector<Tensor> tensors;
+  std::vector<PipeStage> stages;
+  std::set<std::string> emit;
+  std::string outDir;
+  int layerIndex = 0;
+  std::string layerName;
+
+  int newTensor(const TensorDesc &d) {
+    tensors.push_back({d, Loc::Arena, 0, -1, -1});
+    return (int)tensors.size() - 1;
+  }
+  /// Function name for the next stage of the current layer.
+  std::string stageName(const std::string &suffix) const;
+  /// Compile `outputs` (a pipeline over `inputs`) into a Module and record
+  /// the stage. Inputs/outputs are tensor ids; the output buffers are
+  /// constrained to the tensors' shapes.
+  void addStage(const std::string &fn, const std::string &kind,
+                const std::vector<Halide::ImageParam> &params,
+                const std::vector<int> &inputs,
+                const std::vector<Halide::Func> &outputs,
+                const std::vector<int> &outs, double macs);
+};
+
+/// An ImageParam whose shape and strides are the compile-time constants of
+/// `d` (so bounds checks fold away and addressing is affine).
+Halide::ImageParam makeInput(const TensorDesc &d, const std::string &name);
+void constrainOutput(Halide::Func f, const TensorDesc &d);
+
+Halide::Expr activate(Halide::Expr v, Activation a);
+
+/// Constant weight buffers embedded in the module. `name` must be unique
+/// within the network (they become globals once modules are linked).
+Halide::Buffer<float> constVector(const std::vector<float> &v,
+                                  const std::string &name, int padTo = 0);
+/// 1x1 weights [out][in] -> buffer (co, ci), co innermost (vector loads).
+Halide::Buffer<float> constMatrixT(const std::vector<float> &w, int out,
+                                   int in, const std::string &name);
+
+/// Zero padding outside [0,W)x[0,H) for a (c, x, y) Func; `likely` lets
+/// Halide's loop partitioning drop the select in the interior.
+Halide::Func zeroPad(Halide::Func f, int W, int H, const std::string &name);
+
+// Per-family lowerings (one file each). Each appends stages to ctx.
+void lowerConv(LowerCtx &ctx, const Conv &conv, int in, int out);
+/// 1x1 conv; optional residual tensor added after the activation, optional
+/// run-time weights tensor (co, ci) replacing conv.weights.
+void lowerPointwise(LowerCtx &ctx, const Conv &conv, int in, int out,
+                    int residual = -1, int weightsTensor = -1);
+void lowerDepthwise(LowerCtx &ctx, const std::optional<Conv> &expand,
+                    const Conv &dw, int in, int out);
+void lowerBneck(LowerCtx &ctx, const Bneck &b, int in, int out);
+void lowerSqueezeExcite(LowerCtx &ctx, const SqueezeExcite &se,
+                        const Conv &project, int d, int gatedW);
+void lowerPool(LowerCtx &ctx, int in, int out);
+void lowerLinear(LowerCtx &ctx, const Linear &l, int in, int out);
+
+// Shared schedule of a register-blocked tile: `out` (pure, vectorised over
+// c with ShiftInwards tails) computed from `acc` (bias + reduction) kept in
+// registers per tile. Returns the vector width used.
+struct TileVars {
+  Halide::Var co{"co"}, ci{"ci"}, xo{"xo"}, xi{"xi"};
+};
+int scheduleTile(Halide::Func out, Halide::Func acc, int C, int W, int vecs,
+                 int px, const Sched &s, const TileVars &v, bool outerCo,
+                 const std::vector<Halide::RVar> &rvars);
+
+/// The funcs of an [expand ->] depthwise chain (Depthwise.cpp), shared by
+/// the standalone depthwise stage, the SE bneck's first stage and the fused
+/// bneck (which adds the projection on top).
+struct DwParts {
+  Halide::Func e, eacc, dacc, d; ///< e/eacc undefined without expand
+  Halide::RDom re, rk;
+  int C = 0, Win = 0, Hin = 0, Wo = 0;
+  double expandMacs = 0;
+};
+DwParts defineDepthwise(const std::string &fn, Halide::Func input,
+                        const TensorDesc &in, const std::optional<Conv> &expand,
+                        const Conv &dw, int Wo);
+/// Tile d; if d is not `root` it is computed per row at `row`. e is
+/// computed at `row` and stored (folded) at `strip`.
+void scheduleDepthwise(DwParts &p, Halide::Func root, const Sched &s,
+                       const Halide::LoopLevel &strip,
+                       const Halide::LoopLevel &row);
+void splitRows(Halide::Func root, int H, const Sched &s, Halide::Var yo,
+               Halide::Var yi);
+
+// Memory plan and the NAME_run wrapper.
+size_t planMemory(std::vector<Tensor> &tensors, int numStages);
+Halide::Internal::LoweredFunc buildRunArena(const LowerCtx &ctx);
+Halide::Internal::LoweredFunc buildRunWrapper(const LowerCtx &ctx,
+                                              size_t scratchBytes);
+std::string makeHeader(const std::string &name, const Network &net,
+                       size_t inFloats, size_t outFloats,
+                       size_t scratchBytes, const std::string &target);
+
+/// Canonical Vars shared by all algorithms (names matter for .stmt output).
+struct Vars {
+  Halide::Var c{"c"}, x{"x"}, y{"y"};
+};
+
+} // namespace mnv3::codegen
+
+#endif // MNV3_CODEGEN_INTERNAL_H

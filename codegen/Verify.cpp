@@ -1,0 +1,130 @@
+//===- Verify.cpp - shape and weight-size checks before any Halide work ---===//
+#include "Codegen.h"
+
+#include <sstream>
+
+namespace mnv3::codegen {
+namespace {
+
+int convOut(int in, const Conv &c) {
+  return (in + 2 * c.padding - c.dilation * (c.kernel - 1) - 1) / c.stride + 1;
+}
+
+std::string checkConv(const Conv &c, const std::string &what) {
+  std::ostringstream e;
+  if (c.inChannels <= 0 || c.outChannels <= 0 || c.kernel <= 0 ||
+      c.stride <= 0 || c.dilation <= 0 || c.padding < 0 || c.groups <= 0 ||
+      c.inChannels % c.groups || c.outChannels % c.groups)
+    e << what << ": invalid conv parameters";
+  else if (c.weights.size() != (size_t)c.outChannels *
+                                   (c.inChannels / c.groups) * c.kernel *
+                                   c.kernel)
+    e << what << ": weights has " << c.weights.size() << " floats, expected "
+      << (size_t)c.outChannels * (c.inChannels / c.groups) * c.kernel *
+             c.kernel;
+  else if (c.bias.size() != (size_t)c.outChannels)
+    e << what << ": bias has " << c.bias.size() << " floats, expected "
+      << c.outChannels;
+  return e.str();
+}
+
+std::string checkLayer(const Layer &l, int inC, int inH, int inW) {
+  std::ostringstream e;
+  std::string n = "layer '" + l.name + "'";
+  if (l.inC != inC || l.inH != inH || l.inW != inW)
+    return n + ": input shape " + std::to_string(l.inC) + "x" +
+           std::to_string(l.inH) + "x" + std::to_string(l.inW) +
+           " does not match the previous output " + std::to_string(inC) +
+           "x" + std::to_string(inH) + "x" + std::to_string(inW);
+  int oc = 0, oh = 0, ow = 0;
+  std::string err;
+  if (auto *c = std::get_if<Conv>(&l.op)) {
+    if (!(err = checkConv(*c, n)).empty())
+      return err;
+    if (c->inChannels != inC)
+      return n + ": conv inChannels differs from the input";
+    oc = c->outChannels, oh = convOut(inH, *c), ow = convOut(inW, *c);
+  } else if (auto *b = std::get_if<Bneck>(&l.op)) {
+    int c = inC;
+    if (b->expand) {
+      if (!(err = checkConv(*b->expand, n + " expand")).empty())
+        return err;
+      if (b->expand->kernel != 1 || b->expand->groups != 1 ||
+          b->expand->stride != 1 || b->expand->padding != 0 ||
+          b->expand->inChannels != c)
+        return n + ": expand must be a 1x1 conv of the input";
+      c = b->expand->outChannels;
+    }
+    const Conv &d = b->depthwise;
+    if (!(err = checkConv(d, n + " depthwise")).empty())
+      return err;
+    if (d.inChannels != c || d.outChannels != c || d.groups != c)
+      return n + ": depthwise must have groups == channels == " +
+             std::to_string(c);
+    if (b->se) {
+      const SqueezeExcite &s = *b->se;
+      if (s.channels != c || s.squeeze <= 0 ||
+          s.w1.size() != (size_t)s.squeeze * c || s.b1.size() != (size_t)s.squeeze ||
+          s.w2.size() != (size_t)s.squeeze * c || s.b2.size() != (size_t)c)
+        return n + ": squeeze-excite sizes do not match " +
+               std::to_string(c) + " channels";
+    }
+    const Conv &p = b->project;
+    if (!(err = checkConv(p, n + " project")).empty())
+      return err;
+    if (p.kernel != 1 || p.groups != 1 || p.stride != 1 || p.padding != 0 ||
+        p.inChannels != c)
+      return n + ": project must be a 1x1 conv";
+    oc = p.outChannels, oh = convOut(inH, d), ow = convOut(inW, d);
+    if (b->residual && (oc != inC || oh != inH || ow != inW))
+      return n + ": residual needs equal input and output shapes";
+  } else if (std::get_if<GlobalAvgPool>(&l.op)) {
+    oc = inC, oh = ow = 1;
+  } else if (auto *f = std::get_if<Linear>(&l.op)) {
+    if (inH != 1 || inW != 1 || f->in != inC)
+      return n + ": linear needs a pooled 1x1 input of " +
+             std::to_string(f->in) + " features";
+    if (f->weights.size() != (size_t)f->in * f->out ||
+        f->bias.size() != (size_t)f->out)
+      return n + ": linear weight sizes do not match";
+    oc = f->out, oh = ow = 1;
+  }
+  if (oh <= 0 || ow <= 0)
+    return n + ": empty output";
+  if (l.outC != oc || l.outH != oh || l.outW != ow)
+    return n + ": declared output " + std::to_string(l.outC) + "x" +
+           std::to_string(l.outH) + "x" + std::to_string(l.outW) +
+           ", computed " + std::to_string(oc) + "x" + std::to_string(oh) +
+           "x" + std::to_string(ow);
+  return "";
+}
+
+} // namespace
+
+std::string verifyNetwork(const Network &net) {
+  if (net.layers.empty())
+    return "network has no layers";
+  if (net.inC <= 0 || net.inH <= 0 || net.inW <= 0)
+    return "network input shape is empty";
+  int c = net.inC, h = net.inH, w = net.inW;
+  bool pooled = false;
+  for (const Layer &l : net.layers) {
+    std::string e = checkLayer(l, c, h, w);
+    if (!e.empty())
+      return e;
+    if (std::get_if<GlobalAvgPool>(&l.op) || std::get_if<Linear>(&l.op)) {
+      if (std::get_if<Linear>(&l.op) && !pooled)
+        return "layer '" + l.name + "': linear must follow a GlobalAvgPool";
+      pooled = true;
+    } else if (pooled) {
+      return "layer '" + l.name + "': spatial layer after pooling";
+    }
+    c = l.outC, h = l.outH, w = l.outW;
+  }
+  if (pooled && net.classes && net.classes != c)
+    return "network.classes = " + std::to_string(net.classes) +
+           " but the last layer has " + std::to_string(c) + " outputs";
+  return "";
+}
+
+} // namespace mnv3::codegen

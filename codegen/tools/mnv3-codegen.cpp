@@ -1,0 +1,221 @@
+//===- mnv3-codegen.cpp - drive the Halide back end from a text file ------===//
+//
+// Developer/test tool (built with -fno-exceptions like the MLIR side). Reads
+// a network description whose weights are raw little-endian f32 files:
+//   network NAME C H W CLASSES
+//   conv NAME IN OUT K STRIDE DIL PAD GROUPS ACT W.bin B.bin
+//   bneck NAME RESIDUAL(0|1)
+//     expand IN OUT ACT W.bin B.bin
+//     dw C K STRIDE DIL PAD ACT W.bin B.bin
+//     se C SQUEEZE ACT GATE W1.bin B1.bin W2.bin B2.bin
+//     project IN OUT ACT W.bin B.bin
+//   end
+//   pool NAME
+//   linear NAME IN OUT ACT W.bin B.bin
+// ACT: none relu relu6 hswish hsigmoid sigmoid swish. '#' starts a comment.
+// Usage: mnv3-codegen DESC -o DIR [-n NAME] [--target T] [--threads N]
+//                     [--emit lib,header,obj,asm,cpp,stmt]
+//
+//===----------------------------------------------------------------------===//
+#include "Codegen.h"
+
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+using namespace mnv3::codegen;
+
+static std::string gDir, gErr;
+
+static bool readFloats(const std::string &f, std::vector<float> &v) {
+  std::ifstream in(gDir + "/" + f, std::ios::binary | std::ios::ate);
+  if (!in) {
+    gErr = "cannot read " + gDir + "/" + f;
+    return false;
+  }
+  size_t n = (size_t)in.tellg() / sizeof(float);
+  v.resize(n);
+  in.seekg(0);
+  in.read((char *)v.data(), (std::streamsize)(n * sizeof(float)));
+  return true;
+}
+
+static bool parseAct(const std::string &s, Activation &a) {
+  static const std::pair<const char *, Activation> m[] = {
+      {"none", Activation::None},           {"relu", Activation::ReLU},
+      {"relu6", Activation::ReLU6},         {"hswish", Activation::HardSwish},
+      {"hsigmoid", Activation::HardSigmoid}, {"sigmoid", Activation::Sigmoid},
+      {"swish", Activation::Swish}};
+  for (auto &p : m)
+    if (s == p.first) {
+      a = p.second;
+      return true;
+    }
+  gErr = "unknown activation " + s;
+  return false;
+}
+
+static int outSize(int in, const Conv &c) {
+  return (in + 2 * c.padding - c.dilation * (c.kernel - 1) - 1) / c.stride + 1;
+}
+
+static bool parse(const std::string &path, Network &net) {
+  std::ifstream in(path);
+  if (!in) {
+    gErr = "cannot open " + path;
+    return false;
+  }
+  std::string line;
+  int C = 0, H = 0, W = 0;
+  Bneck *bn = nullptr;
+  Layer *bl = nullptr;
+  while (std::getline(in, line)) {
+    if (line.find('#') != std::string::npos)
+      line = line.substr(0, line.find('#'));
+    std::istringstream ss(line);
+    std::string kw, act, wf, bf;
+    if (!(ss >> kw))
+      continue;
+    if (kw == "network") {
+      ss >> net.name >> C >> H >> W >> net.classes;
+      net.inC = C, net.inH = H, net.inW = W;
+    } else if (kw == "conv") {
+      Layer l;
+      Conv c;
+      ss >> l.name >> c.inChannels >> c.outChannels >> c.kernel >> c.stride >>
+          c.dilation >> c.padding >> c.groups >> act >> wf >> bf;
+      if (!parseAct(act, c.act) || !readFloats(wf, c.weights) ||
+          !readFloats(bf, c.bias))
+        return false;
+      l.inC = C, l.inH = H, l.inW = W;
+      l.outC = C = c.outChannels, l.outH = H = outSize(H, c),
+      l.outW = W = outSize(W, c);
+      l.op = c;
+      net.layers.push_back(l);
+    } else if (kw == "bneck") {
+      Layer l;
+      Bneck b;
+      int res = 0;
+      ss >> l.name >> res;
+      b.residual = res != 0;
+      l.inC = C, l.inH = H, l.inW = W;
+      l.op = b;
+      net.layers.push_back(l);
+      bl = &net.layers.back();
+      bn = &std::get<Bneck>(bl->op);
+    } else if (kw == "expand" || kw == "project") {
+      Conv c;
+      ss >> c.inChannels >> c.outChannels >> act >> wf >> bf;
+      if (!bn || !parseAct(act, c.act) || !readFloats(wf, c.weights) ||
+          !readFloats(bf, c.bias))
+        return gErr.empty() ? (gErr = kw + " outside bneck", false) : false;
+      (kw == "expand" ? bn->expand : std::optional<Conv>()) = c;
+      if (kw == "expand")
+        bn->expand = c;
+      else
+        bn->project = c;
+    } else if (kw == "dw") {
+      Conv c;
+      ss >> c.inChannels >> c.kernel >> c.stride >> c.dilation >> c.padding >>
+          act >> wf >> bf;
+      c.outChannels = c.groups = c.inChannels;
+      if (!bn || !parseAct(act, c.act) || !readFloats(wf, c.weights) ||
+          !readFloats(bf, c.bias))
+        return gErr.empty() ? (gErr = "dw outside bneck", false) : false;
+      bn->depthwise = c;
+    } else if (kw == "se") {
+      SqueezeExcite s;
+      std::string gate, w1, b1, w2, b2;
+      ss >> s.channels >> s.squeeze >> act >> gate >> w1 >> b1 >> w2 >> b2;
+      if (!bn || !parseAct(act, s.act) || !parseAct(gate, s.gate) ||
+          !readFloats(w1, s.w1) || !readFloats(b1, s.b1) ||
+          !readFloats(w2, s.w2) || !readFloats(b2, s.b2))
+        return gErr.empty() ? (gErr = "se outside bneck", false) : false;
+      bn->se = s;
+    } else if (kw == "end") {
+      if (!bn)
+        return gErr = "end outside bneck", false;
+      bl->outC = C = bn->project.outChannels;
+      bl->outH = H = outSize(H, bn->depthwise);
+      bl->outW = W = outSize(W, bn->depthwise);
+      bn = nullptr;
+      bl = nullptr;
+    } else if (kw == "pool") {
+      Layer l;
+      ss >> l.name;
+      l.op = GlobalAvgPool{};
+      l.inC = C, l.inH = H, l.inW = W;
+      l.outC = C, l.outH = H = 1, l.outW = W = 1;
+      net.layers.push_back(l);
+    } else if (kw == "linear") {
+      Layer l;
+      Linear f;
+      ss >> l.name >> f.in >> f.out >> act >> wf >> bf;
+      if (!parseAct(act, f.act) || !readFloats(wf, f.weights) ||
+          !readFloats(bf, f.bias))
+        return false;
+      l.inC = C, l.inH = H, l.inW = W;
+      l.outC = C = f.out, l.outH = l.outW = 1;
+      l.op = f;
+      net.layers.push_back(l);
+    } else {
+      gErr = "unknown keyword " + kw;
+      return false;
+    }
+  }
+  return true;
+}
+
+int main(int argc, char **argv) {
+  std::string desc;
+  EmitOptions o;
+  for (int i = 1; i < argc; i++) {
+    std::string a = argv[i];
+    auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
+    if (a == "-o")
+      o.outDir = next();
+    else if (a == "-n")
+      o.name = next();
+    else if (a == "--target")
+      o.target = next();
+    else if (a == "--threads")
+      o.threads = atoi(next().c_str());
+    else if (a == "--emit") {
+      o.emit.clear();
+      std::stringstream ss(next());
+      std::string k;
+      while (std::getline(ss, k, ','))
+        o.emit.insert(k);
+    } else
+      desc = a;
+  }
+  if (desc.empty()) {
+    fprintf(stderr, "usage: mnv3-codegen DESC -o DIR [-n NAME] [--target T] "
+                    "[--threads N] [--emit lib,header,obj,asm,cpp,stmt]\n");
+    return 2;
+  }
+  gDir = desc.substr(0, desc.find_last_of('/') == std::string::npos
+                            ? 0
+                            : desc.find_last_of('/'));
+  if (gDir.empty())
+    gDir = ".";
+  Network net;
+  if (!parse(desc, net)) {
+    fprintf(stderr, "mnv3-codegen: %s\n", gErr.c_str());
+    return 1;
+  }
+  Result r = compileNetwork(net, o);
+  if (!r.ok) {
+    fprintf(stderr, "mnv3-codegen: %s\n", r.error.c_str());
+    return 1;
+  }
+  printf("target %s\nscratch_bytes %zu\n", r.halideTarget.c_str(),
+         r.scratchBytes);
+  for (const StageInfo &s : r.stages)
+    printf("stage %-40s %-14s %12.0f MAC %6.2f s\n", s.function.c_str(),
+           s.kind.c_str(), s.macs, s.compileSeconds);
+  for (const std::string &f : r.files)
+    printf("wrote %s\n", f.c_str());
+  return 0;
+}
