@@ -24,6 +24,21 @@ namespace mnv3 {
 /// for any other op.
 std::optional<Activation> getActivationOf(mlir::Operation *op);
 
+/// The f32 values of a weight, or std::nullopt if it is a placeholder (a
+/// dense_resource without data) or not a mnv3.constant.
+std::optional<std::vector<float>> readWeightData(ConstantOp constant);
+std::optional<std::vector<float>> readWeightData(mlir::Value weight);
+
+/// The dense_resource key (the torchvision state_dict name for imported
+/// weights) of a weight, or "" if it has none.
+llvm::StringRef getWeightKey(mlir::Value weight);
+
+/// Creates a weight constant holding `data` as a dense_resource blob under
+/// `key` (made unique if taken), or a placeholder if `data` is absent.
+ConstantOp createWeight(mlir::OpBuilder &builder, mlir::Location loc,
+                        llvm::StringRef key, llvm::ArrayRef<int64_t> shape,
+                        std::optional<llvm::ArrayRef<float>> data);
+
 } // namespace mnv3
 
 #endif // MNV3C_DIALECTS_MNV3DIALECT_H

@@ -14,6 +14,9 @@ namespace mnv3 {
 #define GEN_PASS_REGISTRATION
 #include "passes/Passes.h.inc"
 
+/// Appends mnv3-default (see Pipelines.cpp) to a module-level pass manager.
+void buildDefaultPipeline(mlir::OpPassManager &manager);
+
 /// Registers every mnv3 pass and the named pipelines with the global registry.
 void registerPasses();
 

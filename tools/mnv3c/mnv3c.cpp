@@ -7,6 +7,10 @@
 
 #include "Commands.h"
 
+#include "passes/Passes.h"
+
+#include "mlir/Transforms/Passes.h"
+
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -14,6 +18,9 @@ using namespace mnv3::cli;
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  // --passes accepts every mnv3 pass and the upstream ones (canonicalize, cse).
+  mlir::registerTransformsPasses();
+  mnv3::registerPasses();
   llvm::cl::ParseCommandLineOptions(
       argc, argv,
       "mnv3c: ahead-of-time compiler for MobileNetV3-family networks\n\n"
