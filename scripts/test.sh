@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Runs every test (lit suites: IR, driver, numerics against torchvision,
+# cross-arch under qemu) through ctest. Expects ./build from setup.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ninja -C build
+ctest --test-dir build --output-on-failure "$@"
