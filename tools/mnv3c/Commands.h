@@ -15,6 +15,9 @@ int runImport();
 extern llvm::cl::SubCommand runCommand;
 int runRun();
 
+extern llvm::cl::SubCommand graphCommand;
+int runGraph();
+
 } // namespace mnv3::cli
 
 #endif // MNV3C_TOOLS_COMMANDS_H

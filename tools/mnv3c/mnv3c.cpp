@@ -25,13 +25,16 @@ int main(int argc, char **argv) {
       argc, argv,
       "mnv3c: ahead-of-time compiler for MobileNetV3-family networks\n\n"
       "  mnv3c import SPEC [--weights W] [-o OUT.mlir]   print the mnv3 IR\n"
-      "  mnv3c run MODEL --weights W --input IN          reference-evaluate\n\n"
+      "  mnv3c run MODEL --weights W --input IN          reference-evaluate\n"
+      "  mnv3c graph MODEL -o model.dot                  draw the fused graph\n\n"
       "Run 'mnv3c SUBCOMMAND --help' for the options of each.\n");
   if (importCommand)
     return runImport();
   if (runCommand)
     return runRun();
-  llvm::errs() << "mnv3c: error: expected a subcommand (import, run); see "
+  if (graphCommand)
+    return runGraph();
+  llvm::errs() << "mnv3c: error: expected a subcommand (import, run, graph); see "
                   "'mnv3c --help'\n";
   return 1;
 }

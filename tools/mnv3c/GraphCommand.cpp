@@ -1,0 +1,51 @@
+//===- GraphCommand.cpp - mnv3c graph: the model as a Graphviz picture ----===//
+
+#include "Commands.h"
+
+#include "mnv3c/Compiler.h"
+#include "mnv3c/Graph.h"
+#include "mnv3c/Support.h"
+
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+using namespace llvm;
+using namespace mnv3;
+
+cl::SubCommand mnv3::cli::graphCommand(
+    "graph", "Draw the model (fused by default) as a Graphviz .dot file");
+
+namespace {
+cl::opt<std::string> input(cl::Positional, cl::Required, cl::sub(cli::graphCommand),
+                           cl::desc("<spec.mnv3 | model.mlir>"));
+cl::opt<std::string> weights("weights", cl::sub(cli::graphCommand),
+                             cl::desc("Bind weights (not needed for the picture)"),
+                             cl::value_desc("file"));
+cl::opt<std::string> output("o", cl::sub(cli::graphCommand), cl::init("-"),
+                            cl::desc("Output .dot file (default: stdout)"),
+                            cl::value_desc("file"));
+cl::opt<std::string> passes("passes", cl::sub(cli::graphCommand),
+                            cl::init("mnv3-default"),
+                            cl::desc("Pipeline to run first ('' for the "
+                                     "imported primitive graph)"),
+                            cl::value_desc("pipeline"));
+} // namespace
+
+int mnv3::cli::runGraph() {
+  mlir::MLIRContext context;
+  SourceMgr sourceMgr;
+  DiagnosticPrinter diagnostics(sourceMgr, &context);
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      loadModel(sourceMgr, &context, input, weights, /*requireWeights=*/false);
+  if (!module)
+    return 1;
+  if (!passes.empty() && failed(runPasses(*module, passes, PassOptions())))
+    return 1;
+  std::string error;
+  auto file = mlir::openOutputFile(output, &error);
+  if (!file)
+    return reportFileError(output, error);
+  writeDot(getModelFunction(*module), file->os());
+  file->keep();
+  return 0;
+}
