@@ -11,15 +11,17 @@ void lowerPool(LowerCtx &ctx, int in, int out) {
   std::string fn = ctx.stageName("");
   ImageParam ip = makeInput(id, "input");
   int V = vecDividing(id.C(), ctx.sched.vec);
-  // Accumulate straight into the output buffer: no intermediate at all.
-  Func f("avgpool");
+  // The sum lives in a small stack Func: an output Func whose update reads
+  // itself is assumed 64-byte aligned by Halide 14's codegen (vmovaps on
+  // a caller pointer that may not be).
+  Func sum("pool_sum"), f("avgpool");
   RDom r(0, id.W(), 0, id.H(), "r");
-  f(v.c) = 0.f;
-  f(v.c) += ip(v.c, r.x, r.y);
-  f(v.c) = f(v.c) * (1.f / (id.W() * id.H()));
+  sum(v.c) = 0.f;
+  sum(v.c) += ip(v.c, r.x, r.y);
+  f(v.c) = sum(v.c) * (1.f / (id.W() * id.H()));
   f.vectorize(v.c, V);
-  f.update(0).reorder(v.c, r.x, r.y).vectorize(v.c, V);
-  f.update(1).vectorize(v.c, V);
+  sum.compute_root().store_in(MemoryType::Stack).vectorize(v.c, V);
+  sum.update().reorder(v.c, r.x, r.y).vectorize(v.c, V);
   ctx.addStage(fn, "avgpool", {ip}, {in}, {f}, {out},
                (double)id.C() * id.W() * id.H());
 }

@@ -112,7 +112,11 @@ struct StageInfo {
   std::string function; ///< exported symbol of the stage
   std::string kind;     ///< "conv1x1", "bneck", "bneck.se-gate", ...
   double macs = 0;      ///< multiply-accumulates of the stage
-  double compileSeconds = 0;
+  double compileSeconds = 0; ///< lowering time (LLVM codegen is done once
+                             ///< for the linked module, see Result)
+  /// Buffer arguments in call order (inputs, then outputs): extents and
+  /// element strides of dims (c, x, y). Lets tools call a stage alone.
+  std::vector<std::vector<int>> argExtents, argStrides;
 };
 
 struct Result {
@@ -122,6 +126,7 @@ struct Result {
   size_t scratchBytes = 0;        ///< NAME_SCRATCH_BYTES
   std::string halideTarget;       ///< resolved Halide target string
   std::vector<StageInfo> stages;
+  double codegenSeconds = 0; ///< LLVM code generation of all emit kinds
 };
 
 /// Compile `net` into the files requested by `opts`. Never throws.

@@ -115,6 +115,7 @@ Result compileImpl(const Network &net, const EmitOptions &opts) {
     outs[OutputFileType::assembly] = dir + "/" + name + ".s";
   if (want("cpp"))
     outs[OutputFileType::c_source] = dir + "/" + name + ".cpp";
+  auto t0 = std::chrono::steady_clock::now();
   if (!outs.empty())
     m.compile(outs);
   for (auto &kv : outs)
@@ -145,8 +146,17 @@ Result compileImpl(const Network &net, const EmitOptions &opts) {
     }
     res.files.push_back(path);
   }
-  for (const PipeStage &st : ctx.stages)
-    res.stages.push_back({st.layer, st.function, st.kind, st.macs, st.seconds});
+  res.codegenSeconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+          .count();
+  for (const PipeStage &st : ctx.stages) {
+    StageInfo si{st.layer, st.function, st.kind, st.macs, st.seconds, {}, {}};
+    for (int id : st.args) {
+      si.argExtents.push_back(ctx.tensors[id].desc.extent);
+      si.argStrides.push_back(ctx.tensors[id].desc.stride);
+    }
+    res.stages.push_back(si);
+  }
   res.ok = true;
   return res;
 }

@@ -212,9 +212,20 @@ int main(int argc, char **argv) {
   }
   printf("target %s\nscratch_bytes %zu\n", r.halideTarget.c_str(),
          r.scratchBytes);
-  for (const StageInfo &s : r.stages)
-    printf("stage %-40s %-14s %12.0f MAC %6.2f s\n", s.function.c_str(),
-           s.kind.c_str(), s.macs, s.compileSeconds);
+  // One line per stage: name kind MACs lowering-seconds, then each buffer
+  // argument as extents/strides (read by codegen/bench).
+  for (const StageInfo &s : r.stages) {
+    printf("stage %s %s %.0f %.3f", s.function.c_str(), s.kind.c_str(),
+           s.macs, s.compileSeconds);
+    for (size_t a = 0; a < s.argExtents.size(); a++) {
+      printf(" ");
+      for (size_t d = 0; d < s.argExtents[a].size(); d++)
+        printf("%s%d:%d", d ? "," : "", s.argExtents[a][d],
+               s.argStrides[a][d]);
+    }
+    printf("\n");
+  }
+  printf("codegen_seconds %.2f\n", r.codegenSeconds);
   for (const std::string &f : r.files)
     printf("wrote %s\n", f.c_str());
   return 0;

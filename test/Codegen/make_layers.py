@@ -270,6 +270,7 @@ def main():
     ap.add_argument("--only", default="")
     ap.add_argument("--small", action="store_true", help="smaller spatial sizes (qemu)")
     ap.add_argument("--no-e2e", action="store_true")
+    ap.add_argument("--e2e-hw", type=int, default=0, help="also make the two e2e nets at this size (224: benchmark)")
     a = ap.parse_args()
     torch.manual_seed(0)
     names = []
@@ -281,10 +282,13 @@ def main():
         classifier(a.outdir, "classifier_960_1280_10", 960, 7, 7, 1280, 10)
         names.append("classifier_960_1280_10")
     if not a.no_e2e:
-        for arch, hw in (("mobilenet_v3_small", 64), ("mobilenet_v3_large", 64 if a.small else 112)):
+        nets = [("mobilenet_v3_small", 64), ("mobilenet_v3_large", 64 if a.small else 112)]
+        if a.e2e_hw:
+            nets += [("mobilenet_v3_small", a.e2e_hw), ("mobilenet_v3_large", a.e2e_hw)]
+        for arch, hw in nets:
             name = "e2e_%s_%d" % (arch, hw)
             if a.only in name:
-                torchvision_net(a.outdir, name, arch, hw, 100)
+                torchvision_net(a.outdir, name, arch, hw, 1000 if hw == 224 else 100)
                 names.append(name)
     with open(os.path.join(a.outdir, "cases.txt"), "w") as f:
         f.write("\n".join(names) + "\n")
