@@ -12,8 +12,8 @@
 
 #include "Kernels.h"
 
-#include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/AsmState.h"
+#include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "llvm/ADT/DenseMap.h"
