@@ -1,0 +1,77 @@
+#!/usr/bin/python3
+"""Compares the weight placeholders of imported mnv3 IR (stdin) with the
+state_dict of the torchvision model the spec describes.
+
+    mnv3c import SPEC | state_dict_names.py MODEL
+
+MODEL is mobilenet_v3_large, mobilenet_v3_small, or width_0_75 (the
+Inputs/width-0.75.mnv3 spec, built from explicit InvertedResidualConfigs with
+the channel counts torchvision's rounding gives at width 0.75).
+
+Prints "MODEL: N weights match torchvision" and exits 0, or prints one line
+per missing, extra or differently shaped weight and exits 1.
+num_batches_tracked (a BatchNorm step counter, not a weight) is ignored.
+"""
+
+import re
+import sys
+from functools import partial
+
+import torch
+import torchvision
+from torchvision.models.mobilenetv3 import InvertedResidualConfig, MobileNetV3
+
+
+def width_0_75():
+    # (input, kernel, expanded, out, se, act, stride, dilation), channel
+    # counts already rounded, so width_mult=1.0 leaves them as they are.
+    conf = partial(InvertedResidualConfig, width_mult=1.0)
+    rows = [
+        conf(16, 3, 16, 16, False, "RE", 1, 1),
+        conf(16, 3, 48, 24, False, "RE", 2, 1),
+        conf(24, 5, 56, 32, True, "RE", 2, 1),
+        conf(32, 3, 192, 88, True, "HS", 1, 1),
+        conf(88, 5, 720, 120, True, "HS", 1, 2),
+        conf(120, 5, 720, 120, False, "HS", 1, 2),
+    ]
+    return MobileNetV3(rows, last_channel=960)
+
+
+def build(name):
+    if name == "width_0_75":
+        return width_0_75()
+    return getattr(torchvision.models, name)()
+
+
+def main():
+    name = sys.argv[1]
+    expected = {
+        key: list(value.shape)
+        for key, value in build(name).state_dict().items()
+        if not key.endswith("num_batches_tracked")
+    }
+    got = {}
+    pattern = re.compile(r"dense_resource<([^>]+)> : tensor<([0-9x]+)xf32>")
+    for match in pattern.finditer(sys.stdin.read()):
+        got[match.group(1)] = [int(d) for d in match.group(2).split("x")]
+
+    problems = []
+    for key in sorted(expected.keys() - got.keys()):
+        problems.append("missing in IR: %s %s" % (key, expected[key]))
+    for key in sorted(got.keys() - expected.keys()):
+        problems.append("not in torchvision: %s %s" % (key, got[key]))
+    for key in sorted(expected.keys() & got.keys()):
+        if expected[key] != got[key]:
+            problems.append("shape of %s: IR %s, torchvision %s"
+                            % (key, got[key], expected[key]))
+    for line in problems:
+        print(line)
+    if problems:
+        return 1
+    print("%s: %d weights match torchvision" % (name, len(expected)))
+    return 0
+
+
+if __name__ == "__main__":
+    torch.manual_seed(0)
+    sys.exit(main())
