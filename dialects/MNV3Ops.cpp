@@ -48,7 +48,8 @@ LogicalResult ConstantOp::verify() {
 
 bool Conv2DOp::isDepthwise() {
   int64_t channels = shapeOf(getInput())[1];
-  return getGroups() == channels && channels > 1 && shapeOf(getWeight())[1] == 1;
+  int64_t groups = getGroups();
+  return groups == channels && channels > 1 && shapeOf(getWeight())[1] == 1;
 }
 
 bool Conv2DOp::isPointwise() {
@@ -198,6 +199,26 @@ LogicalResult SqueezeExciteOp::verify() {
 //===----------------------------------------------------------------------===//
 
 namespace {
+/// Walks the pieces of a bneck body in order; each must consume the
+/// previous piece's result.
+struct PieceCursor {
+  ArrayRef<Operation *> ops;
+  Value current;
+  size_t next = 0;
+
+  template <typename OpTy>
+  bool take(OpTy &slot) {
+    auto piece = next < ops.size() ? dyn_cast<OpTy>(ops[next]) : OpTy();
+    if (!piece || piece->getOperand(0) != current)
+      return false;
+    slot = piece;
+    current = piece->getResult(0);
+    ++next;
+    return true;
+  }
+  bool done() const { return next == ops.size(); }
+};
+
 /// The ops of a bneck body, matched against the one shape the op allows.
 struct BneckPieces {
   Conv2DOp expand, depthwise, project;
@@ -223,47 +244,39 @@ FailureOr<BneckPieces> matchBneckBody(BneckOp op, bool emitErrors) {
       ops.push_back(&nested);
 
   BneckPieces pieces;
-  Value current = body.getArgument(0);
-  size_t next = 0;
-  // Each piece must consume the previous piece's result.
-  auto take = [&]<typename OpTy>(OpTy &slot) {
-    auto piece = next < ops.size() ? dyn_cast<OpTy>(ops[next]) : OpTy();
-    if (!piece || piece->getOperand(0) != current)
-      return false;
-    slot = piece;
-    current = piece->getResult(0);
-    ++next;
-    return true;
-  };
-
+  PieceCursor cursor{ops, body.getArgument(0)};
   Conv2DOp first;
-  if (!take(first))
+  if (!cursor.take(first))
     return fail("body must start with a conv2d of the block input");
   if (!first.isDepthwise()) {
     if (!first.isPointwise() || first.getAct() == Activation::none)
       return fail("expansion must be a 1x1 conv2d with an activation");
     pieces.expand = first;
-    if (!take(pieces.depthwise) || !pieces.depthwise.isDepthwise())
+    if (!cursor.take(pieces.depthwise) || !pieces.depthwise.isDepthwise())
       return fail("expansion must be followed by a depthwise conv2d");
   } else {
     pieces.depthwise = first;
   }
-  take(pieces.se);
-  if (!take(pieces.project) || !pieces.project.isPointwise() ||
+  if (pieces.depthwise.getAct() == Activation::none)
+    return fail("the depthwise conv2d must have an activation");
+  cursor.take(pieces.se);
+  if (!cursor.take(pieces.project) || !pieces.project.isPointwise() ||
       pieces.project.getAct() != Activation::none)
     return fail("body must end with a 1x1 projection conv2d without activation");
-  if (next < ops.size()) {
-    auto add = dyn_cast<AddOp>(ops[next]);
+  if (!cursor.done()) {
+    auto add = dyn_cast<AddOp>(ops[cursor.next]);
     Value input = body.getArgument(0);
-    if (!add || !((add.getLhs() == current && add.getRhs() == input) ||
-                  (add.getRhs() == current && add.getLhs() == input)))
+    Value projected = cursor.current;
+    if (!add || !((add.getLhs() == projected && add.getRhs() == input) ||
+                  (add.getRhs() == projected && add.getLhs() == input)))
       return fail("only a residual add of the block input may follow the projection");
     pieces.residual = add;
-    current = add.getOutput();
-    ++next;
+    cursor.current = add.getOutput();
+    ++cursor.next;
   }
-  if (next < ops.size())
+  if (!cursor.done())
     return fail("unexpected op in body");
+  Value current = cursor.current;
   auto yield = cast<YieldOp>(body.getTerminator());
   if (yield.getValue() != current)
     return fail("body must yield the result of its last piece");
