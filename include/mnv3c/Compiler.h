@@ -14,6 +14,9 @@
 #include "llvm/Support/SourceMgr.h"
 
 namespace mnv3 {
+namespace codegen {
+struct Network;
+} // namespace codegen
 
 /// Registers and loads the dialects mnv3 IR uses.
 void loadDialects(mlir::MLIRContext *context);
@@ -42,6 +45,10 @@ struct PassOptions {
 /// ...) on `module`. Errors in the pipeline text are reported on stderr.
 mlir::LogicalResult runPasses(mlir::ModuleOp module, llvm::StringRef pipeline,
                               const PassOptions &options);
+
+/// Lowers a fused model (after mnv3-default) to the code generator's layers,
+/// copying the weights out of the IR. Reports ops that are not fused.
+mlir::FailureOr<codegen::Network> lowerToNetwork(mlir::func::FuncOp function);
 
 } // namespace mnv3
 

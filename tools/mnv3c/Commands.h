@@ -18,6 +18,9 @@ int runRun();
 extern llvm::cl::SubCommand graphCommand;
 int runGraph();
 
+extern llvm::cl::SubCommand compileCommand;
+int runCompile();
+
 } // namespace mnv3::cli
 
 #endif // MNV3C_TOOLS_COMMANDS_H

@@ -26,6 +26,7 @@ int main(int argc, char **argv) {
       "mnv3c: ahead-of-time compiler for MobileNetV3-family networks\n\n"
       "  mnv3c import SPEC [--weights W] [-o OUT.mlir]   print the mnv3 IR\n"
       "  mnv3c run MODEL --weights W --input IN          reference-evaluate\n"
+      "  mnv3c compile MODEL --weights W -o DIR          static library + header\n"
       "  mnv3c graph MODEL -o model.dot                  draw the fused graph\n\n"
       "Run 'mnv3c SUBCOMMAND --help' for the options of each.\n");
   if (importCommand)
@@ -34,7 +35,9 @@ int main(int argc, char **argv) {
     return runRun();
   if (graphCommand)
     return runGraph();
-  llvm::errs() << "mnv3c: error: expected a subcommand (import, run, graph); see "
+  if (compileCommand)
+    return runCompile();
+  llvm::errs() << "mnv3c: error: expected a subcommand (import, run, compile, graph); see "
                   "'mnv3c --help'\n";
   return 1;
 }

@@ -1,0 +1,238 @@
+//===- NetworkLowering.cpp - fused mnv3 IR -> codegen::Network -------------===//
+//
+// The bridge from MLIR to the Halide back end, which knows nothing of MLIR:
+// each top-level fused op becomes one codegen layer with its weights copied
+// out of the IR. Anything not fused (a stray batch_norm or activation) is an
+// error at that op: code generation only emits fused blocks.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mnv3c/Compiler.h"
+
+#include "codegen/Codegen.h"
+#include "dialects/MNV3Dialect.h"
+
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace mnv3;
+
+namespace {
+
+codegen::Activation toCodegen(Activation act) {
+  switch (act) {
+  case Activation::none:
+    return codegen::Activation::None;
+  case Activation::relu:
+    return codegen::Activation::ReLU;
+  case Activation::relu6:
+    return codegen::Activation::ReLU6;
+  case Activation::hardswish:
+    return codegen::Activation::HardSwish;
+  case Activation::hardsigmoid:
+    return codegen::Activation::HardSigmoid;
+  case Activation::sigmoid:
+    return codegen::Activation::Sigmoid;
+  case Activation::swish:
+    return codegen::Activation::Swish;
+  }
+  llvm_unreachable("unknown activation");
+}
+
+/// "features.3" for an op fused from "features.3.block.0.0" and friends:
+/// the torchvision module the layer comes from, for symbols and reports.
+std::string layerName(Operation *op, StringRef fallback) {
+  std::string name;
+  op->getLoc()->walk([&](Location loc) {
+    if (auto named = dyn_cast<NameLoc>(loc)) {
+      SmallVector<StringRef> parts;
+      named.getName().getValue().split(parts, '.');
+      name = parts.size() >= 2 ? (parts[0] + "." + parts[1]).str()
+                               : parts[0].str();
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  return name.empty() ? fallback.str() : name;
+}
+
+class NetworkLowering {
+public:
+  FailureOr<codegen::Network> lower(func::FuncOp function);
+
+private:
+  FailureOr<std::vector<float>> weights(Operation *user, Value weight) {
+    std::optional<std::vector<float>> data = readWeightData(weight);
+    if (!data)
+      return user->emitError() << "weight '" << getWeightKey(weight)
+                               << "' has no data (pass --weights)";
+    return std::move(*data);
+  }
+  FailureOr<codegen::Conv> lowerConv(Conv2DOp conv);
+  FailureOr<codegen::SqueezeExcite> lowerSqueezeExcite(SqueezeExciteOp se);
+  FailureOr<codegen::Bneck> lowerBneck(BneckOp bneck);
+  FailureOr<codegen::Linear> lowerLinear(LinearOp linear);
+};
+
+FailureOr<codegen::Conv> NetworkLowering::lowerConv(Conv2DOp conv) {
+  ArrayRef<int64_t> w = conv.getWeight().getType().getShape();
+  if (w[2] != w[3] || conv.getStrides()[0] != conv.getStrides()[1] ||
+      conv.getPadding()[0] != conv.getPadding()[1] ||
+      conv.getDilations()[0] != conv.getDilations()[1])
+    return conv.emitError("code generation supports square kernels, strides, "
+                          "padding and dilation only");
+  codegen::Conv result;
+  result.inChannels = conv.getInput().getType().getShape()[1];
+  result.outChannels = w[0];
+  result.kernel = w[2];
+  result.stride = conv.getStrides()[0];
+  result.padding = conv.getPadding()[0];
+  result.dilation = conv.getDilations()[0];
+  result.groups = conv.getGroups();
+  result.act = toCodegen(conv.getAct());
+  FailureOr<std::vector<float>> data = weights(conv, conv.getWeight());
+  if (failed(data))
+    return failure();
+  result.weights = std::move(*data);
+  if (Value bias = conv.getBias()) {
+    FailureOr<std::vector<float>> biasData = weights(conv, bias);
+    if (failed(biasData))
+      return failure();
+    result.bias = std::move(*biasData);
+  } else {
+    result.bias.assign(result.outChannels, 0.0f);
+  }
+  return result;
+}
+
+FailureOr<codegen::SqueezeExcite>
+NetworkLowering::lowerSqueezeExcite(SqueezeExciteOp se) {
+  codegen::SqueezeExcite result;
+  result.channels = se.getInput().getType().getShape()[1];
+  result.squeeze = se.getSqueezeChannels();
+  result.act = toCodegen(se.getAct());
+  result.gate = toCodegen(se.getGate());
+  auto w1 = weights(se, se.getFc1Weight()), b1 = weights(se, se.getFc1Bias()),
+       w2 = weights(se, se.getFc2Weight()), b2 = weights(se, se.getFc2Bias());
+  if (failed(w1) || failed(b1) || failed(w2) || failed(b2))
+    return failure();
+  result.w1 = std::move(*w1);
+  result.b1 = std::move(*b1);
+  result.w2 = std::move(*w2);
+  result.b2 = std::move(*b2);
+  return result;
+}
+
+FailureOr<codegen::Bneck> NetworkLowering::lowerBneck(BneckOp bneck) {
+  codegen::Bneck result;
+  if (Conv2DOp expand = bneck.getExpand()) {
+    auto conv = lowerConv(expand);
+    if (failed(conv))
+      return failure();
+    result.expand = std::move(*conv);
+  }
+  auto depthwise = lowerConv(bneck.getDepthwise());
+  auto project = lowerConv(bneck.getProject());
+  if (failed(depthwise) || failed(project))
+    return failure();
+  result.depthwise = std::move(*depthwise);
+  result.project = std::move(*project);
+  if (SqueezeExciteOp se = bneck.getSqueezeExcite()) {
+    auto lowered = lowerSqueezeExcite(se);
+    if (failed(lowered))
+      return failure();
+    result.se = std::move(*lowered);
+  }
+  result.residual = bneck.hasResidual();
+  return result;
+}
+
+FailureOr<codegen::Linear> NetworkLowering::lowerLinear(LinearOp linear) {
+  codegen::Linear result;
+  ArrayRef<int64_t> w = linear.getWeight().getType().getShape();
+  result.out = w[0];
+  result.in = w[1];
+  result.act = toCodegen(linear.getAct());
+  auto weight = weights(linear, linear.getWeight());
+  auto bias = weights(linear, linear.getBias());
+  if (failed(weight) || failed(bias))
+    return failure();
+  result.weights = std::move(*weight);
+  result.bias = std::move(*bias);
+  return result;
+}
+
+FailureOr<codegen::Network> NetworkLowering::lower(func::FuncOp function) {
+  codegen::Network network;
+  network.name = function.getName().str();
+  auto inputType = cast<RankedTensorType>(function.getArgumentTypes()[0]);
+  ArrayRef<int64_t> in = inputType.getShape();
+  if (in.size() != 4 || in[0] != 1)
+    return function.emitError("code generation expects one [1, C, H, W] input");
+  network.inC = in[1];
+  network.inH = in[2];
+  network.inW = in[3];
+  auto outputType = cast<RankedTensorType>(function.getResultTypes()[0]);
+  network.classes = outputType.getNumElements();
+
+  for (Operation &op : function.getBody().front()) {
+    if (isa<ConstantOp, FlattenOp, func::ReturnOp>(op))
+      continue; // weights are copied into layers; flatten is a no-op here
+    codegen::Layer layer;
+    layer.name = layerName(&op, "layer" + std::to_string(network.layers.size()));
+    ArrayRef<int64_t> inShape =
+        cast<ShapedType>(op.getOperand(0).getType()).getShape();
+    ArrayRef<int64_t> outShape =
+        cast<ShapedType>(op.getResult(0).getType()).getShape();
+    layer.inC = inShape[1];
+    layer.inH = inShape.size() == 4 ? inShape[2] : 1;
+    layer.inW = inShape.size() == 4 ? inShape[3] : 1;
+    layer.outC = outShape[1];
+    layer.outH = outShape.size() == 4 ? outShape[2] : 1;
+    layer.outW = outShape.size() == 4 ? outShape[3] : 1;
+
+    LogicalResult lowered =
+        llvm::TypeSwitch<Operation *, LogicalResult>(&op)
+            .Case([&](Conv2DOp conv) {
+              auto result = lowerConv(conv);
+              if (succeeded(result))
+                layer.op = std::move(*result);
+              return success(succeeded(result));
+            })
+            .Case([&](BneckOp bneck) {
+              auto result = lowerBneck(bneck);
+              if (succeeded(result))
+                layer.op = std::move(*result);
+              return success(succeeded(result));
+            })
+            .Case([&](GlobalAvgPoolOp) {
+              layer.op = codegen::GlobalAvgPool{};
+              return success();
+            })
+            .Case([&](LinearOp linear) {
+              auto result = lowerLinear(linear);
+              if (succeeded(result))
+                layer.op = std::move(*result);
+              return success(succeeded(result));
+            })
+            .Default([](Operation *other) {
+              return other->emitError()
+                     << "code generation needs fused IR, but found '"
+                     << other->getName()
+                     << "' outside a fused block (run the mnv3-default pipeline)";
+            });
+    if (failed(lowered))
+      return failure();
+    network.layers.push_back(std::move(layer));
+  }
+  if (std::string problem = codegen::verifyNetwork(network); !problem.empty())
+    return function.emitError() << "code generation rejects the network: "
+                                << problem;
+  return network;
+}
+
+} // namespace
+
+FailureOr<codegen::Network> mnv3::lowerToNetwork(func::FuncOp function) {
+  return NetworkLowering().lower(function);
+}
