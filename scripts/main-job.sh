@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The main job: MobileNetV3-Large from its bundled spec, end to end.
+# The main job: MobileNetV3-Large from its bundled spec, end to end: import,
+# fuse, compile to a static library, link into a C program, run, compare.
 #
 # No pretrained weights can be downloaded here, so the weights are SEEDED
 # RANDOM weights made with torchvision (tools/mnv3-export-weights.py), with
@@ -25,11 +26,14 @@ build/bin/mnv3c import models/mobilenet_v3_large.mnv3 --weights "$out/weights.sa
   --passes=mnv3-default --elide-weights -o "$out/fused.mlir"
 grep -c "mnv3.bneck" "$out/fused.mlir" | sed 's/^/bneck blocks after fusion: /'
 
-echo "== run the fused IR with the reference evaluator"
-build/bin/mnv3c run models/mobilenet_v3_large.mnv3 --weights "$out/weights.safetensors" \
-  --passes=mnv3-default --input "$out/input.f32" --output "$out/logits.f32"
-build/bin/mnv3c run models/mobilenet_v3_large.mnv3 --weights "$out/weights.safetensors" \
-  --passes=mnv3-default --input "$out/input.f32"
+echo "== compile: spec + weights -> static library + header (host CPU)"
+build/bin/mnv3c compile models/mobilenet_v3_large.mnv3 --weights "$out/weights.safetensors" \
+  --target host -o "$out/lib"
+
+echo "== link it into a small C program and run it (100 timed runs after the first)"
+cc -O2 -std=c99 -Wall -Werror -DMODEL=mobilenet_v3_large -I "$out/lib" bench/model_main.c \
+  "$out/lib/mobilenet_v3_large.a" -lpthread -lm -o "$out/model"
+"$out/model" "$out/input.f32" "$out/logits.f32" 100
 
 echo "== compare with torchvision"
 $python - "$out" <<'PY'
@@ -44,6 +48,8 @@ with torch.no_grad():
     ref = model(x).numpy().ravel()
 got = np.fromfile(out + "/logits.f32", np.float32)
 rel = np.abs(got - ref).max() / np.abs(ref).max()
-print(f"torchvision top-5: {list(np.argsort(-ref)[:5])}  relative L-inf error: {rel:.2e}")
-sys.exit(0 if rel <= 1e-4 else 1)
+same = list(np.argsort(-ref)[:5]) == list(np.argsort(-got)[:5])
+print(f"compiled top-5: {list(np.argsort(-got)[:5])}  torchvision top-5: {list(np.argsort(-ref)[:5])}")
+print(f"relative L-inf error vs torchvision: {rel:.2e} ({'PASS' if rel <= 1e-4 and same else 'FAIL'})")
+sys.exit(0 if rel <= 1e-4 and same else 1)
 PY
