@@ -22,6 +22,8 @@ llvm_config.with_environment("PATH", config.mnv3_tools_dir, append_path=False)
 config.substitutions.append(("%python", config.python_oracle))
 config.substitutions.append(("%models", os.path.join(config.mnv3_src_root, "models")))
 config.substitutions.append(("%tools", os.path.join(config.mnv3_src_root, "tools")))
+config.substitutions.append(("%mnv3_src_root", config.mnv3_src_root))
+config.substitutions.append(("%mnv3_obj_root", config.mnv3_obj_root))
 
 # Numerics tests need torch + torchvision in the oracle interpreter.
 def oracle_has_torch():
