@@ -2,6 +2,8 @@
 #include "Internal.h"
 
 #include <chrono>
+#include <cmath>
+#include <tuple>
 
 using namespace Halide;
 
@@ -82,13 +84,38 @@ Func zeroPad(Func f, int W, int H, const std::string &name) {
   return p;
 }
 
+// Pick the register tile (channel vectors x pixels) for a C x W output row:
+// around the target's accumulator budget (vecs*px), minimising the work
+// wasted by ShiftInwards tails (a 6-pixel tile on a 7-wide row computes 12
+// pixels) plus a load/FMA overhead proxy (fewer accumulators = more loads).
+static std::pair<int, int> chooseTile(int C, int W, int vec, int vecs,
+                                      int px) {
+  int budget = vecs * px;
+  int vmax = std::max(1, std::min(vecs, C / vec));
+  double best = 1e30;
+  std::pair<int, int> pick{vmax, std::max(1, std::min(px, W))};
+  for (int nv = 1; nv <= vmax; nv++)
+    for (int np = 1; np <= std::min(W, 16); np++) {
+      int acc = nv * np;
+      if (acc > budget + budget / 6 || (acc < budget / 2 && acc < nv * W))
+        continue;
+      double ct = std::ceil((double)C / (nv * vec)) * nv * vec / C;
+      double pt = std::ceil((double)W / np) * np / W;
+      double cost = ct * pt * (1 + 0.5 * (nv + np) / (double)acc);
+      if (cost < best - 1e-9) {
+        best = cost;
+        pick = {nv, np};
+      }
+    }
+  return pick;
+}
+
 int scheduleTile(Func out, Func acc, int C, int W, int vecs, int px,
                  const Sched &s, const TileVars &t, bool outerCo,
                  const std::vector<RVar> &rvars) {
   Vars v;
   int vec = vecFor(C, s.vec);
-  vecs = std::max(1, std::min(vecs, C / vec));
-  px = std::max(1, std::min(px, W));
+  std::tie(vecs, px) = chooseTile(C, W, vec, vecs, px);
   out.split(v.c, t.co, t.ci, vec * vecs, TailStrategy::ShiftInwards)
       .split(v.x, t.xo, t.xi, px, TailStrategy::ShiftInwards);
   if (outerCo)

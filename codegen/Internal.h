@@ -117,14 +117,14 @@ Halide::Func zeroPad(Halide::Func f, int W, int H, const std::string &name);
 // Per-family lowerings (one file each). Each appends stages to ctx.
 void lowerConv(LowerCtx &ctx, const Conv &conv, int in, int out);
 /// 1x1 conv; optional residual tensor added after the activation, optional
-/// run-time weights tensor (co, ci) replacing conv.weights.
+/// per-input-channel gate tensor (SE) multiplied into the input.
 void lowerPointwise(LowerCtx &ctx, const Conv &conv, int in, int out,
-                    int residual = -1, int weightsTensor = -1);
+                    int residual = -1, int gateTensor = -1);
 void lowerDepthwise(LowerCtx &ctx, const std::optional<Conv> &expand,
                     const Conv &dw, int in, int out);
 void lowerBneck(LowerCtx &ctx, const Bneck &b, int in, int out);
 void lowerSqueezeExcite(LowerCtx &ctx, const SqueezeExcite &se,
-                        const Conv &project, int d, int gatedW);
+                        int d, int gate);
 void lowerPool(LowerCtx &ctx, int in, int out);
 void lowerLinear(LowerCtx &ctx, const Linear &l, int in, int out);
 

@@ -14,23 +14,23 @@ using namespace Halide;
 namespace mnv3::codegen {
 
 void lowerPointwise(LowerCtx &ctx, const Conv &conv, int in, int out,
-                    int residual, int weightsTensor) {
+                    int residual, int gateTensor) {
   Vars v;
   const TensorDesc &id = ctx.tensors[in].desc, &od = ctx.tensors[out].desc;
-  std::string fn = ctx.stageName(weightsTensor >= 0 ? "project" : "");
+  std::string fn = ctx.stageName(gateTensor >= 0 ? "project" : "");
   int Cin = conv.inChannels, Cout = conv.outChannels;
 
   std::vector<ImageParam> params = {makeInput(id, "input")};
   std::vector<int> inputs = {in};
-  Func w("w");
-  if (weightsTensor >= 0) {
-    // Weights computed at run time (SE-gated projection), (co, ci).
-    params.push_back(makeInput(ctx.tensors[weightsTensor].desc, "weights"));
-    inputs.push_back(weightsTensor);
-    w(v.c, v.x) = params.back()(v.c, v.x);
-  } else {
-    Buffer<float> wb = constMatrixT(conv.weights, Cout, Cin, fn + "_w");
-    w(v.c, v.x) = wb(v.c, v.x);
+  Buffer<float> wb = constMatrixT(conv.weights, Cout, Cin, fn + "_w");
+  Func src("source");
+  src(v.c, v.x, v.y) = params[0](v.c, v.x, v.y);
+  if (gateTensor >= 0) {
+    // SE-gated projection: scale the input channels by the gate once per
+    // pixel tile (reused by every output-channel tile of that tile).
+    params.push_back(makeInput(ctx.tensors[gateTensor].desc, "gate"));
+    inputs.push_back(gateTensor);
+    src(v.c, v.x, v.y) = params[0](v.c, v.x, v.y) * params.back()(v.c);
   }
   Buffer<float> bb = constVector(conv.bias, fn + "_b");
   if (residual >= 0) {
@@ -41,7 +41,7 @@ void lowerPointwise(LowerCtx &ctx, const Conv &conv, int in, int out,
   Func acc("acc"), f("pointwise");
   RDom r(0, Cin, "r");
   acc(v.c, v.x, v.y) = bb(v.c);
-  acc(v.c, v.x, v.y) += w(v.c, r) * params[0](r, v.x, v.y);
+  acc(v.c, v.x, v.y) += wb(v.c, r) * src(r, v.x, v.y);
   Expr e = activate(acc(v.c, v.x, v.y), conv.act);
   if (residual >= 0)
     e = e + params.back()(v.c, v.x, v.y);
@@ -51,12 +51,16 @@ void lowerPointwise(LowerCtx &ctx, const Conv &conv, int in, int out,
   TileVars t;
   // Few pixels, many weights (7x7 head): keep a weight tile hot across all
   // pixels by iterating pixels inside channel tiles.
-  bool outerCo = (size_t)id.W() * id.H() * Cin * 4 <= 64 * 1024;
+  bool outerCo = gateTensor < 0 && (size_t)id.W() * id.H() * Cin * 4 <= 64 * 1024;
   scheduleTile(f, acc, Cout, od.W(), s.pwVecs, s.pwPx, s, t, outerCo,
                {r.x});
+  if (gateTensor >= 0)
+    src.compute_at(f, t.xo)
+        .store_in(MemoryType::Stack)
+        .vectorize(v.c, vecDividing(Cin, s.vec));
   if (s.threads > 1)
     f.parallel(v.y);
-  ctx.addStage(fn, weightsTensor >= 0 ? "conv1x1.gated" : "conv1x1", params,
+  ctx.addStage(fn, gateTensor >= 0 ? "conv1x1.gated" : "conv1x1", params,
                inputs, {f}, {out}, (double)Cin * Cout * od.W() * od.H());
 }
 

@@ -1,6 +1,7 @@
-//===- SqueezeExcite.cpp - SE gate folded into the projection weights -----===//
+//===- SqueezeExcite.cpp - the SE gate vector -----------------------------===//
 //
-// Wg(co, ci) = Wp(co, ci) * gate(b2 + W2 * act(b1 + W1 * mean_xy(d)))(ci)
+// gate(c) = gate_act(b2 + W2 * act(b1 + W1 * mean_xy(d)))(c); the gated
+// projection consumes it (Pointwise.cpp).
 // One small pipeline; every intermediate is a few KiB on the stack. A single
 // vector width is used throughout (one that divides the channel counts, so
 // the vectorised reductions need no tails).
@@ -13,14 +14,12 @@ using namespace Halide;
 namespace mnv3::codegen {
 
 void lowerSqueezeExcite(LowerCtx &ctx, const SqueezeExcite &se,
-                        const Conv &pj, int d, int gatedW) {
+                        int d, int gateOut) {
   Vars v;
   const TensorDesc &dd = ctx.tensors[d].desc;
   std::string fn = ctx.stageName("se");
-  int C = se.channels, S = se.squeeze, Cout = pj.outChannels;
-  int V = std::min({vecDividing(C, ctx.sched.vec),
-                    vecDividing(S, ctx.sched.vec),
-                    vecFor(Cout, ctx.sched.vec)});
+  int C = se.channels, S = se.squeeze;
+  int V = std::min(vecDividing(C, ctx.sched.vec), vecDividing(S, ctx.sched.vec));
   ImageParam ip = makeInput(dd, "input");
 
   Func sum("pool_sum"), hid("se_hidden"), g("se_gate_acc"), gate("se_gate");
@@ -33,7 +32,6 @@ void lowerSqueezeExcite(LowerCtx &ctx, const SqueezeExcite &se,
   Buffer<float> b1 = constVector(se.b1, fn + "_b1");
   Buffer<float> w2 = constMatrixT(se.w2, C, S, fn + "_w2"); // (c, j)
   Buffer<float> b2 = constVector(se.b2, fn + "_b2");
-  Buffer<float> wp = constMatrixT(pj.weights, Cout, C, fn + "_wp");
   Func pool("pooled");
   pool(v.c) = pooled;
   RDom rc(0, C, "rc"), rj(0, S, "rj");
@@ -44,20 +42,17 @@ void lowerSqueezeExcite(LowerCtx &ctx, const SqueezeExcite &se,
   g(v.c) = b2(v.c);
   g(v.c) += w2(v.c, rj) * hact(rj);
   gate(v.c) = activate(g(v.c), se.gate);
-  Func out("gated_weights");
-  out(v.c, v.x) = wp(v.c, v.x) * gate(v.x);
 
-  for (Func f : {sum, pool, hid, hact, g, gate}) {
+  for (Func f : {sum, pool, hid, hact, g}) {
     f.compute_root().store_in(MemoryType::Stack).vectorize(v.c, V);
   }
   sum.update().reorder(v.c, rxy.x, rxy.y).vectorize(v.c, V);
   hid.update().reorder(v.c, rc.x).vectorize(v.c, V);
   g.update().reorder(v.c, rj.x).vectorize(v.c, V);
-  Var co("co"), ci("ci");
-  out.split(v.c, co, ci, V, TailStrategy::ShiftInwards).vectorize(ci);
+  gate.vectorize(v.c, V);
 
-  double macs = (double)C * dd.W() * dd.H() + 2.0 * C * S + (double)C * Cout;
-  ctx.addStage(fn, "se", {ip}, {d}, {out}, {gatedW}, macs);
+  double macs = (double)C * dd.W() * dd.H() + 2.0 * C * S;
+  ctx.addStage(fn, "se", {ip}, {d}, {gate}, {gateOut}, macs);
 }
 
 } // namespace mnv3::codegen
