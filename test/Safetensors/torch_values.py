@@ -2,6 +2,8 @@
 """Checks what safetensors-dump (mnv3::SafetensorsFile) reads against torch.
 
     torch_values.py OUTDIR [--dump PATH-TO-safetensors-dump]
+    torch_values.py OUTDIR --make-pth    (only writes .pth inputs for
+                                          export-weights.test)
 
 Writes, with tools/mnv3-export-weights.py's writer, random F32, F16 and BF16
 tensors, all 65536 F16 bit patterns (subnormals, infinities, NaNs), an I64
@@ -95,12 +97,36 @@ def check_file(dump, path, tensors, outdir, n=6, extract_all=True):
     print("OK %s: %d tensors" % (os.path.basename(path), len(tensors)))
 
 
+def make_pth(outdir):
+    """Inputs of tools/mnv3-export-weights.py --state-dict: a plain
+    state_dict, a DataParallel checkpoint holding one, a pickled model, one
+    with a value beyond F16, and not a state_dict at all."""
+    import torchvision
+    torch.manual_seed(0)
+    model = torchvision.models.mobilenet_v3_small()
+    sd = model.state_dict()
+    torch.save(sd, os.path.join(outdir, "sd.pth"))
+    torch.save({"epoch": 3, "state_dict": {"module." + k: v for k, v in sd.items()}},
+               os.path.join(outdir, "ckpt.pth"))
+    torch.save(model, os.path.join(outdir, "model.pth"))
+    big = dict(sd)
+    big["classifier.3.bias"] = big["classifier.3.bias"].clone()
+    big["classifier.3.bias"][7] = 1e6
+    torch.save(big, os.path.join(outdir, "big.pth"))
+    torch.save([1, 2, 3], os.path.join(outdir, "list.pth"))
+    with open(os.path.join(outdir, "garbage.pth"), "w") as f:
+        f.write("not a pickle")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("outdir")
     parser.add_argument("--dump", default="safetensors-dump")
+    parser.add_argument("--make-pth", action="store_true")
     args = parser.parse_args()
     os.makedirs(args.outdir, exist_ok=True)
+    if args.make_pth:
+        return make_pth(args.outdir)
     ex = load_exporter()
     torch.set_num_threads(1)
 
