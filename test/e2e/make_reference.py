@@ -1,0 +1,205 @@
+#!/usr/bin/python3
+"""Writes torchvision's answer for a seeded random MobileNetV3, for the e2e
+tests:
+
+    make_reference.py --model {large,small,large-minimal,custom075} --seed N --out DIR
+
+DIR/weights.safetensors  the model's weights (tools/mnv3-export-weights.py
+                         format: torchvision names, F32, no num_batches_tracked)
+DIR/input.f32            input ~ N(0, 1), [1, 3, H, W] NCHW, raw little-endian f32
+DIR/logits.f32           model(input), [1, classes]
+DIR/features.f32         model.features(input), the feature map before the
+                         pool, [1, C, h, w] NCHW
+DIR/meta.json            shapes, seeds, the model's rows and per-block RMS
+
+The reference outputs are computed in float64 from the f32 weights and input
+(then rounded to f32), so they are the exact answer for those weights, not
+one more f32 rounding order; meta.json records how far torch's own f32
+forward is from it ("torch_f32_rel_linf"), a floor for any f32 tolerance.
+Weights: see randomize() in tools/mnv3-export-weights.py (BN calibrated on
+random batches and perturbed, never identity). One thread, fixed seeds: the
+same arguments give byte-identical files. Needs /usr/bin/python3 (torch 1.13,
+torchvision 0.14, numpy).
+
+The models (rows: in k exp out se act s d, channels after the width rule):
+
+large         torchvision.models.mobilenet_v3_large(), 224x224, 1000 classes
+small         torchvision.models.mobilenet_v3_small(), 224x224, 1000 classes
+large-minimal MobileNetV3-Large-Minimalistic: Large's rows with no SE, ReLU
+              and kernel 3 everywhere; stem, head and classifier ReLU.
+              224x224, 1000 classes, stem 16, head 960, fc 1280.
+custom075     MobileNetV3(rows, last_channel=adjust_channels(1280)) with
+              width_mult=0.75, 160x160 input, 1000 classes.
+  rows as given to InvertedResidualConfig (before width 0.75):
+      in  k  exp  out  se   act  s  d
+      16  3   16   16  -    RE   1  1
+      16  3   64   24  -    RE   2  1
+      24  5   72   24  se   RE   1  1
+      24  7   96   40  se   HS   2  1
+      40  3  120   40  -    HS   1  1
+      40  5  240   48  se   HS   2  1
+      48  7  144   48  -    RE   1  1
+      48  3  288   96  se   HS   1  2
+      96  5  576   96  se   HS   1  2
+      96  7  576   96  -    RE   1  2
+  the same rows after torchvision's width rule (_make_divisible(c*0.75, 8)),
+  i.e. what the built network has:
+      in  k  exp  out  se   act  s  d   squeeze (SE: _make_divisible(exp//4, 8))
+      16  3   16   16  -    RE   1  1            (exp == in: no expand conv)
+      16  3   48   24  -    RE   2  1
+      24  5   56   24  se   RE   1  1   16
+      24  7   72   32  se   HS   2  1   24
+      32  3   88   32  -    HS   1  1
+      32  5  184   40  se   HS   2  1   48
+      40  7  112   40  -    RE   1  1
+      40  3  216   72  se   HS   1  2   56
+      72  5  432   72  se   HS   1  2   112
+      72  7  432   72  -    RE   1  2
+  stem conv 3x3 s2 -> 16 hardswish; head conv 1x1 -> 432 (= 6 * 72, torchvision
+  takes 6x the last row's out, *not* the width rule applied to 960) hardswish;
+  avg pool; fc 432 -> 960 (= adjust_channels(1280)) hardswish; fc 960 -> 1000.
+  Dilated rows keep stride 1 (torchvision forces it), padding (k-1)/2*d;
+  maps: 160 -> 80 (stem) -> 40 -> 20 -> 10, features [1, 432, 10, 10].
+"""
+
+import argparse
+import copy
+import importlib.util
+import json
+import os
+import sys
+
+import numpy as np
+import torch
+from torch import nn
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+EXPORTER = os.path.join(HERE, "..", "..", "tools", "mnv3-export-weights.py")
+
+
+def load_exporter():
+    spec = importlib.util.spec_from_file_location("mnv3_export_weights", EXPORTER)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def write_f32(path, tensor):
+    data = tensor.detach().cpu().contiguous().numpy().astype("<f4").tobytes()
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+def rel_linf(expected, actual):
+    e = expected.double()
+    return float((actual.double() - e).abs().max() / e.abs().max())
+
+
+def block_rms(model, x):
+    """RMS of each features block's output (one value per block)."""
+    rms = []
+    hooks = [block.register_forward_hook(
+        lambda _m, _i, out: rms.append(float(out.double().pow(2).mean().sqrt())))
+        for block in model.features]
+    with torch.no_grad():
+        model.features(x)
+    for h in hooks:
+        h.remove()
+    return rms
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        epilog="See the top of this file for the models' row lists.")
+    parser.add_argument("--model", required=True,
+                        choices=["large", "small", "large-minimal", "custom075"])
+    parser.add_argument("--seed", type=int, required=True, help="weights seed")
+    parser.add_argument("--input-seed", type=int, default=None,
+                        help="input seed (default: seed + 1000)")
+    parser.add_argument("--resolution", type=int, default=None,
+                        help="input H = W (default: 224, 160 for custom075)")
+    parser.add_argument("--out", required=True, metavar="DIR")
+    args = parser.parse_args(argv)
+    torch.set_num_threads(1)
+    ex = load_exporter()
+
+    model, resolution, arch = ex.build_random(args.model, args.seed)
+    if args.resolution is not None:
+        if args.resolution < 32:
+            parser.error("--resolution must be at least 32")
+        resolution = args.resolution
+    input_seed = args.seed + 1000 if args.input_seed is None else args.input_seed
+    g = torch.Generator().manual_seed(input_seed)
+    x = torch.randn(1, 3, resolution, resolution, generator=g)
+
+    with torch.no_grad():
+        ref = copy.deepcopy(model).double().eval()
+        features = ref.features(x.double())
+        logits = ref(x.double())
+        features32 = model.features(x)
+        logits32 = model(x)
+
+    os.makedirs(args.out, exist_ok=True)
+    tensors = ex.export_tensors(model.state_dict())
+    ex.write_safetensors(os.path.join(args.out, "weights.safetensors"), tensors, {
+        "format": "pt", "source": "make_reference.py", "arch": arch,
+        "seed": args.seed, "bn_eps": repr(ex.bn_eps_of(model)), "dtype": "F32",
+        "num_batches_tracked": "dropped"})
+    write_f32(os.path.join(args.out, "input.f32"), x)
+    write_f32(os.path.join(args.out, "logits.f32"), logits)
+    write_f32(os.path.join(args.out, "features.f32"), features)
+
+    def sig(v):
+        return float("%.4g" % v)
+
+    head = model.features[-1]
+    ranked, order = logits[0].sort(descending=True)
+    top5 = order[:5]
+    meta = {
+        "model": args.model,
+        "arch": arch,
+        "seed": args.seed,
+        "input_seed": input_seed,
+        "resolution": resolution,
+        "num_classes": model.classifier[-1].out_features,
+        "bn_eps": ex.bn_eps_of(model),
+        "input": {"file": "input.f32", "shape": list(x.shape), "layout": "NCHW"},
+        "logits": {"file": "logits.f32", "shape": list(logits.shape)},
+        "features": {"file": "features.f32", "shape": list(features.shape),
+                     "layout": "NCHW"},
+        "weights": {"file": "weights.safetensors", "tensors": len(tensors)},
+        "reference": "float64 forward of the f32 weights and input, rounded to f32",
+        "torch_f32_rel_linf": {"logits": sig(rel_linf(logits, logits32)),
+                               "features": sig(rel_linf(features, features32))},
+        "stem": {"out": model.features[0][0].out_channels,
+                 "act": type(model.features[0][2]).__name__},
+        "rows": [list(r) for r in ex.adjusted_rows(model)],
+        "row_columns": ["in", "kernel", "expanded", "out", "se", "act", "stride",
+                        "dilation"],
+        "head": {"out": head[0].out_channels, "act": type(head[2]).__name__},
+        "classifier": [model.classifier[0].in_features, model.classifier[0].out_features,
+                       type(model.classifier[1]).__name__,
+                       model.classifier[-1].out_features],
+        "block_rms": [sig(v) for v in block_rms(model, x)],
+        "logits_rms": sig(float(logits.pow(2).mean().sqrt())),
+        # The 5th-6th logit gap: a top-5 comparison is only meaningful when
+        # the errors are well below it.
+        "top5": top5.tolist(),
+        "top5_margin": sig(float(ranked[4] - ranked[5])),
+        "torch": torch.__version__,
+        "torchvision": __import__("torchvision").__version__,
+    }
+    with open(os.path.join(args.out, "meta.json"), "w") as f:
+        json.dump(meta, f, indent=1)
+        f.write("\n")
+    print("%s seed %d: input %s, features %s, logits %s; torch f32 vs f64 rel "
+          "L-inf: logits %.3g, features %.3g" % (
+              args.model, args.seed, list(x.shape), list(features.shape),
+              list(logits.shape), meta["torch_f32_rel_linf"]["logits"],
+              meta["torch_f32_rel_linf"]["features"]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
