@@ -16,19 +16,19 @@
 // RUN: %python %S/Inputs/random_f32.py 2 32 %t.x32
 // RUN: mnv3-eval %s --function fold_conv3x3 -i %t.x16 -o %t.conv3x3.before
 // RUN: mnv3-eval %t.folded.mlir --function fold_conv3x3 -i %t.x16 -o %t.conv3x3.after
-// RUN: %python %S/Inputs/compare.py %t.conv3x3.before %t.conv3x3.after --rtol 1e-6
+// RUN: %python %S/../e2e/compare.py %t.conv3x3.before %t.conv3x3.after --shape 1,2,2,2 --rtol 1e-6
 // RUN: mnv3-eval %s --function fold_depthwise_dilated -i %t.x32 -o %t.depthwise.before
 // RUN: mnv3-eval %t.folded.mlir --function fold_depthwise_dilated -i %t.x32 -o %t.depthwise.after
-// RUN: %python %S/Inputs/compare.py %t.depthwise.before %t.depthwise.after --rtol 1e-6
+// RUN: %python %S/../e2e/compare.py %t.depthwise.before %t.depthwise.after --shape 1,2,4,4 --rtol 1e-6
 // RUN: mnv3-eval %s --function fold_existing_bias -i %t.x32 -o %t.bias.before
 // RUN: mnv3-eval %t.folded.mlir --function fold_existing_bias -i %t.x32 -o %t.bias.after
-// RUN: %python %S/Inputs/compare.py %t.bias.before %t.bias.after --rtol 1e-6
+// RUN: %python %S/../e2e/compare.py %t.bias.before %t.bias.after --shape 1,2,4,4 --rtol 1e-6
 // RUN: mnv3-eval %s --function fold_epsilon -i %t.x32 -o %t.eps.before
 // RUN: mnv3-eval %t.folded.mlir --function fold_epsilon -i %t.x32 -o %t.eps.after
-// RUN: %python %S/Inputs/compare.py %t.eps.before %t.eps.after --rtol 1e-6
+// RUN: %python %S/../e2e/compare.py %t.eps.before %t.eps.after --shape 1,2,4,4 --rtol 1e-6
 // RUN: mnv3-eval %s --function fold_resource_weights -i %t.x32 -o %t.resource.before
 // RUN: mnv3-eval %t.folded.mlir --function fold_resource_weights -i %t.x32 -o %t.resource.after
-// RUN: %python %S/Inputs/compare.py %t.resource.before %t.resource.after --rtol 1e-6
+// RUN: %python %S/../e2e/compare.py %t.resource.before %t.resource.after --shape 1,2,4,4 --rtol 1e-6
 
 //===----------------------------------------------------------------------===//
 // Folds
