@@ -14,11 +14,15 @@
 //
 // Generated library (NAME = EmitOptions::name)
 //    int NAME_run(const float *input, float *output, void *scratch);
-//  returns 0 or the Halide error code of the first failing layer.
+//  returns 0 or the Halide error code of the first failing layer (Halide's
+//  default halide_error() prints and aborts first; a program that defines
+//  its own halide_error gets the code back).
 //  `scratch` is NAME_SCRATCH_BYTES bytes, 64-byte aligned, owned by the
 //  caller, reused across calls, not shared between concurrent calls. With
 //  scratch == NULL the library mallocs the arena (halide_malloc) on every
 //  call and frees it before returning; pass a buffer for zero-malloc runs.
+//  Other intermediates (sliding-window rows, tiles) are fixed-size stack
+//  buffers (largest ~150 KiB at 224x224), never heap.
 //  Per-layer functions NAME_l<k>_<layer> (Halide buffer ABI) are also
 //  exported for profiling; only NAME_run is declared in NAME.h.
 //

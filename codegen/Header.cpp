@@ -24,7 +24,11 @@ std::string makeHeader(const std::string &name, const Network &net,
     << " *   scratch: " << name
     << "_SCRATCH_BYTES bytes, 64-byte aligned, or NULL (the\n"
     << " *            arena is then malloc'd and freed on every call).\n"
-    << " *   Returns 0, or the Halide error code of the failing layer.\n"
+    << " *   Returns 0, or the Halide error code of the failing layer. The\n"
+    << " *   Halide runtime first reports the error through halide_error(),\n"
+    << " *   whose default prints the message and aborts: define your own\n"
+    << " *   void halide_error(void *user_context, const char *msg) to get\n"
+    << " *   the code back instead.\n"
     << " *   Not reentrant on the same scratch buffer.\n"
     << " */\n"
     << "#ifndef " << guard << "\n#define " << guard << "\n\n"
