@@ -1,0 +1,121 @@
+// mnv3-default on the bundled networks: after the pipeline, a function body
+// holds exactly the stem conv, one mnv3.bneck per bottleneck row, the head
+// conv, the pool, flatten and the two classifier layers. No BatchNorm, no
+// standalone activation and no loose SE piece (mul, inner pool) may remain.
+// Inputs/count_ops.py lists the ops by kind and place ("top" = function
+// body, "in mnv3.bneck" = inside the regions); CHECK-NEXT over the sorted
+// list makes it exact: any new kind of op at the top level fails the test.
+// The IMPORT prefixes pin the imported form, i.e. what the pipeline removes.
+// The pipeline output is re-parsed by mnv3-opt first, so the fused IR must
+// print and parse back.
+//
+//   op counts        imported (top level)                       after mnv3-default
+//   Large  conv2d 62, batch_norm 46, relu 19, hardswish 21,     stem + head conv2d 2, bneck 15
+//          hardsigmoid 8, mul 8, global_avg_pool 9, add 10,    (44 conv2d, 8 se, 10 add inside),
+//          flatten 1, linear 2, constants 266                  pool 1, flatten 1, linear 2, constants 128
+//   Small  conv2d 52, batch_norm 34, relu 14, hardswish 19,     conv2d 2, bneck 11
+//          hardsigmoid 9, mul 9, global_avg_pool 10, add 6,    (32 conv2d, 9 se, 6 add inside),
+//          flatten 1, linear 2, constants 210                  pool 1, flatten 1, linear 2, constants 108
+//
+// Constants after the pipeline: two per conv (folded weight and bias), four
+// per SE, four for the classifier; every BatchNorm statistic is gone.
+
+// RUN: mnv3c import %models/mobilenet_v3_large.mnv3 | %python %S/Inputs/count_ops.py | FileCheck %s --check-prefix=LARGE-IMPORT
+// RUN: mnv3c import %models/mobilenet_v3_large.mnv3 --passes=mnv3-default | mnv3-opt | %python %S/Inputs/count_ops.py | FileCheck %s --check-prefix=LARGE
+// RUN: mnv3c import %models/mobilenet_v3_large.mnv3 --passes=mnv3-default | FileCheck %s --check-prefix=LARGE-IR
+// RUN: mnv3c import %models/mobilenet_v3_small.mnv3 | %python %S/Inputs/count_ops.py | FileCheck %s --check-prefix=SMALL-IMPORT
+// RUN: mnv3c import %models/mobilenet_v3_small.mnv3 | mnv3-opt --pass-pipeline='builtin.module(mnv3-default)' | mnv3-opt | %python %S/Inputs/count_ops.py | FileCheck %s --check-prefix=SMALL
+// RUN: mnv3c import %models/mobilenet_v3_small.mnv3 --passes=mnv3-default | FileCheck %s --check-prefix=SMALL-IR
+
+// LARGE-IMPORT:      @mobilenet_v3_large
+// LARGE-IMPORT-NEXT: top mnv3.add 10
+// LARGE-IMPORT-NEXT: top mnv3.batch_norm 46
+// LARGE-IMPORT-NEXT: top mnv3.constant 266
+// LARGE-IMPORT-NEXT: top mnv3.conv2d 62
+// LARGE-IMPORT-NEXT: top mnv3.flatten 1
+// LARGE-IMPORT-NEXT: top mnv3.global_avg_pool 9
+// LARGE-IMPORT-NEXT: top mnv3.hardsigmoid 8
+// LARGE-IMPORT-NEXT: top mnv3.hardswish 21
+// LARGE-IMPORT-NEXT: top mnv3.linear 2
+// LARGE-IMPORT-NEXT: top mnv3.mul 8
+// LARGE-IMPORT-NEXT: top mnv3.relu 19
+// LARGE-IMPORT-NOT:  {{.}}
+
+// LARGE:      @mobilenet_v3_large
+// LARGE-NEXT: top mnv3.bneck 15
+// LARGE-NEXT: top mnv3.constant 128
+// LARGE-NEXT: top mnv3.conv2d 2
+// LARGE-NEXT: top mnv3.flatten 1
+// LARGE-NEXT: top mnv3.global_avg_pool 1
+// LARGE-NEXT: top mnv3.linear 2
+// LARGE-NEXT: in mnv3.bneck mnv3.add 10
+// LARGE-NEXT: in mnv3.bneck mnv3.conv2d 44
+// LARGE-NEXT: in mnv3.bneck mnv3.se 8
+// LARGE-NEXT: in mnv3.bneck mnv3.yield 15
+// LARGE-NOT:  {{.}}
+
+// The order and the data flow at the top level: image -> stem -> 15 bnecks
+// -> head -> pool -> flatten -> fc (hardswish) -> fc.
+// LARGE-IR-LABEL: func.func @mobilenet_v3_large
+// LARGE-IR-SAME: (%[[IMG:[^:]*]]: tensor<1x3x224x224xf32>) -> tensor<1x1000xf32>
+// LARGE-IR-NOT: mnv3.batch_norm
+// LARGE-IR: %[[STEM:.*]] = mnv3.conv2d %[[IMG]], %{{[^,]*}}, %{{[^ ]*}} stride [2, 2] pad [1, 1] act hardswish : {{.*}} -> tensor<1x16x112x112xf32>
+// LARGE-IR-NEXT: %[[FIRST:.*]] = mnv3.bneck %[[STEM]] : tensor<1x16x112x112xf32> -> tensor<1x16x112x112xf32>
+// LARGE-IR-COUNT-13: %{{[^ ]+}} = mnv3.bneck
+// LARGE-IR: %[[LAST:[^ ]+]] = mnv3.bneck %{{[^ ]*}} : tensor<1x160x7x7xf32> -> tensor<1x160x7x7xf32>
+// LARGE-IR-NOT: mnv3.bneck
+// LARGE-IR: %[[HEAD:.*]] = mnv3.conv2d %[[LAST]], %{{[^,]*}}, %{{[^ ]*}} act hardswish : {{.*}} -> tensor<1x960x7x7xf32>
+// LARGE-IR-NEXT: %[[POOL:.*]] = mnv3.global_avg_pool %[[HEAD]] : tensor<1x960x7x7xf32> -> tensor<1x960x1x1xf32>
+// LARGE-IR-NEXT: %[[FLAT:.*]] = mnv3.flatten %[[POOL]]
+// LARGE-IR-NEXT: %[[FC1:.*]] = mnv3.linear %[[FLAT]], %{{[^,]*}}, %{{[^ ]*}} act hardswish : {{.*}} -> tensor<1x1280xf32>
+// LARGE-IR-NEXT: %[[FC2:.*]] = mnv3.linear %[[FC1]], %{{[^,]*}}, %{{[^ ]*}} : {{.*}} -> tensor<1x1000xf32>
+// LARGE-IR-NEXT: return %[[FC2]]
+
+// SMALL-IMPORT:      @mobilenet_v3_small
+// SMALL-IMPORT-NEXT: top mnv3.add 6
+// SMALL-IMPORT-NEXT: top mnv3.batch_norm 34
+// SMALL-IMPORT-NEXT: top mnv3.constant 210
+// SMALL-IMPORT-NEXT: top mnv3.conv2d 52
+// SMALL-IMPORT-NEXT: top mnv3.flatten 1
+// SMALL-IMPORT-NEXT: top mnv3.global_avg_pool 10
+// SMALL-IMPORT-NEXT: top mnv3.hardsigmoid 9
+// SMALL-IMPORT-NEXT: top mnv3.hardswish 19
+// SMALL-IMPORT-NEXT: top mnv3.linear 2
+// SMALL-IMPORT-NEXT: top mnv3.mul 9
+// SMALL-IMPORT-NEXT: top mnv3.relu 14
+// SMALL-IMPORT-NOT:  {{.}}
+
+// SMALL:      @mobilenet_v3_small
+// SMALL-NEXT: top mnv3.bneck 11
+// SMALL-NEXT: top mnv3.constant 108
+// SMALL-NEXT: top mnv3.conv2d 2
+// SMALL-NEXT: top mnv3.flatten 1
+// SMALL-NEXT: top mnv3.global_avg_pool 1
+// SMALL-NEXT: top mnv3.linear 2
+// SMALL-NEXT: in mnv3.bneck mnv3.add 6
+// SMALL-NEXT: in mnv3.bneck mnv3.conv2d 32
+// SMALL-NEXT: in mnv3.bneck mnv3.se 9
+// SMALL-NEXT: in mnv3.bneck mnv3.yield 11
+// SMALL-NOT:  {{.}}
+
+// Small's first block has SE, no expansion and stride 2 (no residual).
+// SMALL-IR-LABEL: func.func @mobilenet_v3_small
+// SMALL-IR-SAME: (%[[IMG:[^:]*]]: tensor<1x3x224x224xf32>) -> tensor<1x1000xf32>
+// SMALL-IR-NOT: mnv3.batch_norm
+// SMALL-IR: %[[STEM:.*]] = mnv3.conv2d %[[IMG]], %{{[^,]*}}, %{{[^ ]*}} stride [2, 2] pad [1, 1] act hardswish : {{.*}} -> tensor<1x16x112x112xf32>
+// SMALL-IR-NEXT: %[[FIRST:.*]] = mnv3.bneck %[[STEM]] : tensor<1x16x112x112xf32> -> tensor<1x16x56x56xf32> {
+// SMALL-IR-NEXT: ^bb0(%[[IN:.*]]: tensor<1x16x112x112xf32>):
+// SMALL-IR-NEXT:   %[[DW:.*]] = mnv3.conv2d %[[IN]], {{.*}} stride [2, 2] pad [1, 1] groups 16 act relu :
+// SMALL-IR-NEXT:   %[[SE:.*]] = mnv3.se %[[DW]],
+// SMALL-IR-NEXT:   %[[PROJ:.*]] = mnv3.conv2d %[[SE]],
+// SMALL-IR-NEXT:   mnv3.yield %[[PROJ]]
+// SMALL-IR-NEXT: }
+// SMALL-IR-COUNT-9: %{{[^ ]+}} = mnv3.bneck
+// SMALL-IR: %[[LAST:[^ ]+]] = mnv3.bneck %{{[^ ]*}} : tensor<1x96x7x7xf32> -> tensor<1x96x7x7xf32>
+// SMALL-IR-NOT: mnv3.bneck
+// SMALL-IR: %[[HEAD:.*]] = mnv3.conv2d %[[LAST]], %{{[^,]*}}, %{{[^ ]*}} act hardswish : {{.*}} -> tensor<1x576x7x7xf32>
+// SMALL-IR-NEXT: %[[POOL:.*]] = mnv3.global_avg_pool %[[HEAD]]
+// SMALL-IR-NEXT: %[[FLAT:.*]] = mnv3.flatten %[[POOL]]
+// SMALL-IR-NEXT: %[[FC1:.*]] = mnv3.linear %[[FLAT]], %{{[^,]*}}, %{{[^ ]*}} act hardswish : {{.*}} -> tensor<1x1024xf32>
+// SMALL-IR-NEXT: %[[FC2:.*]] = mnv3.linear %[[FC1]], %{{[^,]*}}, %{{[^ ]*}} : {{.*}} -> tensor<1x1000xf32>
+// SMALL-IR-NEXT: return %[[FC2]]
