@@ -24,6 +24,9 @@
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
+#include <cstring>
+
 using namespace llvm;
 
 static cl::opt<std::string> inputPath(cl::Positional, cl::Required,
