@@ -16,10 +16,12 @@ config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.mnv3_obj_root, "test")
 
 llvm_config.use_default_substitutions()
+# Our tools first, then LLVM's (FileCheck, not), then the system PATH.
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
-llvm_config.with_environment("PATH", config.mnv3_tools_dir, append_path=False)
+llvm_config.with_environment("PATH", config.mnv3_tools_dir, append_path=True)
 
-config.substitutions.append(("%python", config.python_oracle))
+# lit's defaults map %python to the interpreter running lit; ours must win.
+config.substitutions.insert(0, ("%python", config.python_oracle))
 config.substitutions.append(("%models", os.path.join(config.mnv3_src_root, "models")))
 config.substitutions.append(("%tools", os.path.join(config.mnv3_src_root, "tools")))
 config.substitutions.append(("%mnv3_src_root", config.mnv3_src_root))
