@@ -20,11 +20,12 @@ OP = re.compile(r'^(?:%[^=]+= )?"?([a-z_][a-z0-9_]*\.[a-z0-9_.]+)"?')
 FUNC = re.compile(r'^func\.func (?:private )?@([\w.$-]+)')
 
 
-def main():
-    counts = collections.OrderedDict()  # function -> Counter of (where, op)
+def census(lines):
+    """{function: Counter{(where, op): count}} of printed IR lines."""
+    counts = collections.OrderedDict()
     stack = []  # open regions: the op that owns each
     function = None
-    for raw in sys.stdin:
+    for raw in lines:
         line = raw.strip()
         if line.startswith("{-#"):
             break
@@ -46,7 +47,11 @@ def main():
             counts[function][(where, op)] += 1
         if line.endswith("{") and not line.startswith("module"):
             stack.append(match.group(1) if match else "?")
-    for function, counter in counts.items():
+    return counts
+
+
+def main():
+    for function, counter in census(sys.stdin).items():
         print("@%s" % function)
         for (where, op), n in sorted(counter.items(),
                                      key=lambda kv: (kv[0][0] != "top", kv[0])):

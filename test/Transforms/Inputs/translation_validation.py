@@ -1,0 +1,133 @@
+#!/usr/bin/python3
+"""Translation validation of the mnv3-default pipeline, pass by pass.
+
+    translation_validation.py --spec MODEL.mnv3 --ref DIR --features 1,C,H,W
+        --compare test/e2e/compare.py --out DIR [--rtol-pass 1e-5]
+        [--rtol-torch 1e-4]
+
+DIR (--ref) is what test/e2e/make_reference.py writes: weights.safetensors,
+input.f32 and torchvision's logits.f32 / features.f32. The model is run with
+`mnv3c run` (found on PATH) after no passes, after each prefix of the default
+pipeline and after mnv3-default itself, dumping logits and the pre-pool
+features. Then every stage is compared, with compare.py, against
+
+  * the stage before it: relative L-inf <= --rtol-pass, logits with the
+    same top-5 (a pass must not change what the network computes), and
+  * torchvision: relative L-inf <= --rtol-torch, logits with the same top-5.
+
+mnv3-default is compared with no passes (the whole pipeline) and with the
+last prefix (what the pipeline adds: canonicalization). So that a pass that
+silently does nothing cannot pass as "numerically identical", each stage is
+also imported with `mnv3c import --passes` and its top-level ops other than
+constants are counted (Inputs/count_ops.py): each pass must make fewer.
+One line per check, ending in OK or FAIL, so the log shows each measured
+error; the exit code is 1 if any check failed.
+"""
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from count_ops import census  # noqa: E402
+
+FUNC = "func.func(%s)"
+PASSES = ["mnv3-fold-batchnorm", "mnv3-fuse-activation",
+          "mnv3-fuse-squeeze-excite", "mnv3-fuse-inverted-residual"]
+
+# (stage name, --passes value, stage it is compared with)
+STAGES = [("none", "", None)]
+for i, name in enumerate(PASSES):
+    STAGES.append(("+" + name, FUNC % ",".join(PASSES[:i + 1]), STAGES[-1][0]))
+STAGES.append(("mnv3-default", "mnv3-default", "none"))
+EXTRA = [("mnv3-default", "+" + PASSES[-1])]
+
+
+def compare(script, expected, actual, shape, rtol, top5):
+    command = [sys.executable, script, expected, actual, "--shape", shape,
+               "--rtol", repr(rtol)] + (["--top5"] if top5 else [])
+    result = subprocess.run(command, capture_output=True, text=True)
+    rel = re.search(r"rel L-inf\s+(\S+)", result.stdout)
+    reason = re.search(r"FAIL: (.*)", result.stdout)
+    text = "rel L-inf %s" % (rel.group(1) if rel else "?")
+    if result.returncode != 0:
+        text += " [%s]" % (reason.group(1) if reason else result.stdout.strip()
+                            or result.stderr.strip())
+    return result.returncode == 0, text
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--spec", required=True)
+    parser.add_argument("--ref", required=True)
+    parser.add_argument("--features", required=True, help="shape, e.g. 1,960,7,7")
+    parser.add_argument("--compare", required=True, help="test/e2e/compare.py")
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--rtol-pass", type=float, default=1e-5)
+    parser.add_argument("--rtol-torch", type=float, default=1e-4)
+    args = parser.parse_args(argv)
+    os.makedirs(args.out, exist_ok=True)
+
+    def files(stage):
+        tag = stage.lstrip("+")
+        return (os.path.join(args.out, "logits.%s.f32" % tag),
+                os.path.join(args.out, "features.%s.f32" % tag))
+
+    ok = True
+    sizes = {}
+    for stage, passes, _ in STAGES:
+        result = subprocess.run(["mnv3c", "import", args.spec, "--passes=" + passes],
+                                capture_output=True, text=True)
+        if result.returncode != 0:
+            print("import %s: FAIL\n%s" % (stage, result.stderr))
+            return 1
+        (counter,) = census(result.stdout.splitlines()).values()
+        sizes[stage] = sum(n for (where, op), n in counter.items()
+                           if where == "top" and op != "mnv3.constant")
+    chain = [stage for stage, _, _ in STAGES[:-1]]
+    shrinks = all(sizes[a] > sizes[b] for a, b in zip(chain, chain[1:]))
+    shrinks &= sizes["mnv3-default"] == sizes[chain[-1]]
+    ok &= shrinks
+    print("top-level ops: %s; mnv3-default %d: %s" % (
+        " > ".join("%s %d" % (stage, sizes[stage]) for stage in chain),
+        sizes["mnv3-default"], "OK" if shrinks else "FAIL"))
+
+    for stage, passes, _ in STAGES:
+        logits, features = files(stage)
+        command = ["mnv3c", "run", args.spec,
+                   "--weights", os.path.join(args.ref, "weights.safetensors"),
+                   "--input", os.path.join(args.ref, "input.f32"),
+                   "--passes=" + passes, "--output", logits,
+                   "--dump-features", features]
+        result = subprocess.run(command, capture_output=True, text=True)
+        print("run %s: --passes='%s': %s" % (
+            stage, passes, "OK" if result.returncode == 0 else "FAIL"))
+        if result.returncode != 0:
+            print(result.stdout + result.stderr)
+            return 1
+
+    def check(label, expected, actual, rtol):
+        nonlocal ok
+        good_l, text_l = compare(args.compare, expected[0], actual[0], "1,1000",
+                                 rtol, top5=True)
+        good_f, text_f = compare(args.compare, expected[1], actual[1],
+                                 args.features, rtol, top5=False)
+        good = good_l and good_f
+        ok &= good
+        print("%s: logits %s, features %s (rtol %g): %s" % (
+            label, text_l, text_f, rtol, "OK" if good else "FAIL"))
+
+    for stage, _, before in STAGES[1:]:
+        check("%s vs %s" % (stage, before), files(before), files(stage), args.rtol_pass)
+    for stage, before in EXTRA:
+        check("%s vs %s" % (stage, before), files(before), files(stage), args.rtol_pass)
+    torch = (os.path.join(args.ref, "logits.f32"), os.path.join(args.ref, "features.f32"))
+    for stage, _, _ in STAGES:
+        check("%s vs torch" % stage, torch, files(stage), args.rtol_torch)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
