@@ -43,7 +43,7 @@ void lowerBneck(LowerCtx &ctx, const Bneck &b, int in, int out) {
   Buffer<float> wp =
       constMatrixT(pj.weights, pj.outChannels, pj.inChannels, fn + "_wp");
   Buffer<float> bp = constVector(pj.bias, fn + "_bp");
-  Func pacc("project_acc"), f("bneck");
+  Func pacc = namedFunc("project_acc"), f = namedFunc("bneck");
   RDom rp(0, Cexp, "rp");
   pacc(v.c, v.x, v.y) = bp(v.c);
   pacc(v.c, v.x, v.y) += wp(v.c, rp) * p.d(rp, v.x, v.y);

@@ -14,7 +14,7 @@ void lowerPool(LowerCtx &ctx, int in, int out) {
   // The sum lives in a small stack Func: an output Func whose update reads
   // itself is assumed 64-byte aligned by Halide 14's codegen (vmovaps on
   // a caller pointer that may not be).
-  Func sum("pool_sum"), f("avgpool");
+  Func sum = namedFunc("pool_sum"), f = namedFunc("avgpool");
   RDom r(0, id.W(), 0, id.H(), "r");
   sum(v.c) = 0.f;
   sum(v.c) += ip(v.c, r.x, r.y);
@@ -34,7 +34,7 @@ void lowerLinear(LowerCtx &ctx, const Linear &l, int in, int out) {
   ImageParam ip = makeInput(ctx.tensors[in].desc, "input");
   Buffer<float> wb = constMatrixT(l.weights, l.out, l.in, fn + "_w");
   Buffer<float> bb = constVector(l.bias, fn + "_b");
-  Func acc("fc_acc"), f("fc");
+  Func acc = namedFunc("fc_acc"), f = namedFunc("fc");
   RDom r(0, l.in, "r");
   acc(v.c) = bb(v.c);
   acc(v.c) += wb(v.c, r) * ip(r);

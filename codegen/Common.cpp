@@ -77,7 +77,7 @@ Buffer<float> constMatrixT(const std::vector<float> &w, int out, int in,
 
 Func zeroPad(Func f, int W, int H, const std::string &name) {
   Vars v;
-  Func p(name);
+  Func p = namedFunc(name);
   Expr inb = v.x >= 0 && v.x < W && v.y >= 0 && v.y < H;
   Expr xc = clamp(likely(v.x), 0, W - 1), yc = clamp(likely(v.y), 0, H - 1);
   p(v.c, v.x, v.y) = select(inb, likely(f(v.c, xc, yc)), 0.f);

@@ -39,7 +39,7 @@ void lowerConv(LowerCtx &ctx, const Conv &cv, int in, int out) {
 
   RDom r(0, ipg, 0, k, 0, k, "r");
   Expr cin = cv.groups == 1 ? Expr(r.x) : (v.c / opg) * ipg + r.x;
-  Func acc("conv_acc"), f("conv");
+  Func acc = namedFunc("conv_acc"), f = namedFunc("conv");
   acc(v.c, v.x, v.y) = bb(v.c);
   acc(v.c, v.x, v.y) +=
       wb(v.c, r.x, r.y, r.z) *

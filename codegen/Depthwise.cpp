@@ -26,8 +26,8 @@ DwParts defineDepthwise(const std::string &fn, Func input,
     Buffer<float> wb =
         constMatrixT(ex.weights, ex.outChannels, ex.inChannels, fn + "_we");
     Buffer<float> bb = constVector(ex.bias, fn + "_be");
-    p.eacc = Func("expand_acc");
-    p.e = Func("expand");
+    p.eacc = namedFunc("expand_acc");
+    p.e = namedFunc("expand");
     p.re = RDom(0, ex.inChannels, "re");
     p.eacc(v.c, v.x, v.y) = bb(v.c);
     p.eacc(v.c, v.x, v.y) += wb(v.c, p.re) * input(p.re, v.x, v.y);
@@ -45,8 +45,8 @@ DwParts defineDepthwise(const std::string &fn, Func input,
         wd(c, kx, ky) = dw.weights[((size_t)c * k + ky) * k + kx];
   Buffer<float> bd = constVector(dw.bias, fn + "_bd");
   p.rk = RDom(0, k, 0, k, "rk");
-  p.dacc = Func("dw_acc");
-  p.d = Func("depthwise");
+  p.dacc = namedFunc("dw_acc");
+  p.d = namedFunc("depthwise");
   Expr sx = v.x * dw.stride + p.rk.x * dw.dilation - dw.padding;
   Expr sy = v.y * dw.stride + p.rk.y * dw.dilation - dw.padding;
   p.dacc(v.c, v.x, v.y) = bd(v.c);

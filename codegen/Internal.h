@@ -16,6 +16,13 @@
 
 namespace mnv3::codegen {
 
+/// A Func with exactly this name. Func("x") goes through Halide's
+/// process-wide unique_name (a second compile in the same process would get
+/// "x$1" and different .s/.o bytes); Internal::Function keeps the name.
+inline Halide::Func namedFunc(const std::string &n) {
+  return Halide::Func(Halide::Internal::Function(n));
+}
+
 /// Register-blocking parameters for one target family (DESIGN §5).
 struct Sched {
   Halide::Target target;

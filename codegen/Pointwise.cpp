@@ -23,14 +23,15 @@ void lowerPointwise(LowerCtx &ctx, const Conv &conv, int in, int out,
   std::vector<ImageParam> params = {makeInput(id, "input")};
   std::vector<int> inputs = {in};
   Buffer<float> wb = constMatrixT(conv.weights, Cout, Cin, fn + "_w");
-  Func src("source");
-  src(v.c, v.x, v.y) = params[0](v.c, v.x, v.y);
+  Func src = namedFunc("source");
   if (gateTensor >= 0) {
     // SE-gated projection: scale the input channels by the gate once per
     // pixel tile (reused by every output-channel tile of that tile).
     params.push_back(makeInput(ctx.tensors[gateTensor].desc, "gate"));
     inputs.push_back(gateTensor);
     src(v.c, v.x, v.y) = params[0](v.c, v.x, v.y) * params.back()(v.c);
+  } else {
+    src(v.c, v.x, v.y) = params[0](v.c, v.x, v.y);
   }
   Buffer<float> bb = constVector(conv.bias, fn + "_b");
   if (residual >= 0) {
@@ -38,7 +39,7 @@ void lowerPointwise(LowerCtx &ctx, const Conv &conv, int in, int out,
     inputs.push_back(residual);
   }
 
-  Func acc("acc"), f("pointwise");
+  Func acc = namedFunc("acc"), f = namedFunc("pointwise");
   RDom r(0, Cin, "r");
   acc(v.c, v.x, v.y) = bb(v.c);
   acc(v.c, v.x, v.y) += wb(v.c, r) * src(r, v.x, v.y);

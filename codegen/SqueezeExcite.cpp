@@ -22,7 +22,7 @@ void lowerSqueezeExcite(LowerCtx &ctx, const SqueezeExcite &se,
   int V = std::min(vecDividing(C, ctx.sched.vec), vecDividing(S, ctx.sched.vec));
   ImageParam ip = makeInput(dd, "input");
 
-  Func sum("pool_sum"), hid("se_hidden"), g("se_gate_acc"), gate("se_gate");
+  Func sum = namedFunc("pool_sum"), hid = namedFunc("se_hidden"), g = namedFunc("se_gate_acc"), gate = namedFunc("se_gate");
   RDom rxy(0, dd.W(), 0, dd.H(), "rxy");
   sum(v.c) = 0.f;
   sum(v.c) += ip(v.c, rxy.x, rxy.y);
@@ -32,12 +32,12 @@ void lowerSqueezeExcite(LowerCtx &ctx, const SqueezeExcite &se,
   Buffer<float> b1 = constVector(se.b1, fn + "_b1");
   Buffer<float> w2 = constMatrixT(se.w2, C, S, fn + "_w2"); // (c, j)
   Buffer<float> b2 = constVector(se.b2, fn + "_b2");
-  Func pool("pooled");
+  Func pool = namedFunc("pooled");
   pool(v.c) = pooled;
   RDom rc(0, C, "rc"), rj(0, S, "rj");
   hid(v.c) = b1(v.c);
   hid(v.c) += w1(v.c, rc) * pool(rc);
-  Func hact("se_hidden_act");
+  Func hact = namedFunc("se_hidden_act");
   hact(v.c) = activate(hid(v.c), se.act);
   g(v.c) = b2(v.c);
   g(v.c) += w2(v.c, rj) * hact(rj);

@@ -14,7 +14,9 @@
 //   linear NAME IN OUT ACT W.bin B.bin
 // ACT: none relu relu6 hswish hsigmoid sigmoid swish. '#' starts a comment.
 // Usage: mnv3-codegen DESC -o DIR [-n NAME] [--target T] [--threads N]
-//                     [--emit lib,header,obj,asm,cpp,stmt]
+//                     [--emit lib,header,obj,asm,cpp,stmt] [--check-repro]
+// --check-repro compiles a second time in the same process into DIR/again
+// and fails unless every file but the .stmt/.html listings is identical.
 //
 //===----------------------------------------------------------------------===//
 #include "Codegen.h"
@@ -22,6 +24,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 using namespace mnv3::codegen;
@@ -170,6 +173,7 @@ static bool parse(const std::string &path, Network &net) {
 int main(int argc, char **argv) {
   std::string desc;
   EmitOptions o;
+  bool checkRepro = false;
   for (int i = 1; i < argc; i++) {
     std::string a = argv[i];
     auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
@@ -179,6 +183,8 @@ int main(int argc, char **argv) {
       o.name = next();
     else if (a == "--target")
       o.target = next();
+    else if (a == "--check-repro")
+      checkRepro = true;
     else if (a == "--threads")
       o.threads = atoi(next().c_str());
     else if (a == "--emit") {
@@ -228,5 +234,32 @@ int main(int argc, char **argv) {
   printf("codegen_seconds %.2f\n", r.codegenSeconds);
   for (const std::string &f : r.files)
     printf("wrote %s\n", f.c_str());
+  if (checkRepro) {
+    EmitOptions o2 = o;
+    o2.outDir = o.outDir + "/again";
+    Result r2 = compileNetwork(net, o2);
+    if (!r2.ok || r2.files.size() != r.files.size()) {
+      fprintf(stderr, "mnv3-codegen: second compile failed: %s\n",
+              r2.error.c_str());
+      return 1;
+    }
+    for (size_t i = 0; i < r.files.size(); i++) {
+      // .stmt/.html are debug listings whose lowering temporaries are named
+      // from Halide's process-wide counters; everything else must match.
+      const std::string &f = r.files[i];
+      if (f.size() > 5 && (f.compare(f.size() - 5, 5, ".stmt") == 0 ||
+                           f.compare(f.size() - 5, 5, ".html") == 0))
+        continue;
+      std::ifstream a(r.files[i], std::ios::binary), b(r2.files[i], std::ios::binary);
+      std::string sa((std::istreambuf_iterator<char>(a)), {}),
+          sb((std::istreambuf_iterator<char>(b)), {});
+      if (sa != sb) {
+        fprintf(stderr, "mnv3-codegen: %s differs from %s\n",
+                r.files[i].c_str(), r2.files[i].c_str());
+        return 1;
+      }
+    }
+    printf("reproducible: %zu files byte-identical\n", r.files.size());
+  }
   return 0;
 }
