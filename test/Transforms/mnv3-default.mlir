@@ -7,7 +7,10 @@
 // list makes it exact: any new kind of op at the top level fails the test.
 // The IMPORT prefixes pin the imported form, i.e. what the pipeline removes.
 // The pipeline output is re-parsed by mnv3-opt first, so the fused IR must
-// print and parse back.
+// print and parse back, and running mnv3-default on its own output must
+// change nothing (mnv3c compile may be given IR that is already fused).
+// The minimalistic variants (no SE) and custom075 (width 0.75, kernel 7,
+// dilated rows, test/e2e/Inputs) fuse the same way.
 //
 //   op counts        imported (top level)                       after mnv3-default
 //   Large  conv2d 62, batch_norm 46, relu 19, hardswish 21,     stem + head conv2d 2, bneck 15
@@ -23,6 +26,7 @@
 // RUN: mnv3c import %models/mobilenet_v3_large.mnv3 | %python %S/Inputs/count_ops.py | FileCheck %s --check-prefix=LARGE-IMPORT
 // RUN: mnv3c import %models/mobilenet_v3_large.mnv3 --passes=mnv3-default | mnv3-opt | %python %S/Inputs/count_ops.py | FileCheck %s --check-prefix=LARGE
 // RUN: mnv3c import %models/mobilenet_v3_large.mnv3 --passes=mnv3-default | FileCheck %s --check-prefix=LARGE-IR
+// RUN: mnv3c import %models/mobilenet_v3_large.mnv3 --passes=mnv3-default | mnv3-opt --pass-pipeline='builtin.module(mnv3-default)' | %python %S/Inputs/count_ops.py | FileCheck %s --check-prefix=LARGE
 // RUN: mnv3c import %models/mobilenet_v3_small.mnv3 | %python %S/Inputs/count_ops.py | FileCheck %s --check-prefix=SMALL-IMPORT
 // RUN: mnv3c import %models/mobilenet_v3_small.mnv3 | mnv3-opt --pass-pipeline='builtin.module(mnv3-default)' | mnv3-opt | %python %S/Inputs/count_ops.py | FileCheck %s --check-prefix=SMALL
 // RUN: mnv3c import %models/mobilenet_v3_small.mnv3 --passes=mnv3-default | FileCheck %s --check-prefix=SMALL-IR
@@ -119,3 +123,43 @@
 // SMALL-IR-NEXT: %[[FC1:.*]] = mnv3.linear %[[FLAT]], %{{[^,]*}}, %{{[^ ]*}} act hardswish : {{.*}} -> tensor<1x1024xf32>
 // SMALL-IR-NEXT: %[[FC2:.*]] = mnv3.linear %[[FC1]], %{{[^,]*}}, %{{[^ ]*}} : {{.*}} -> tensor<1x1000xf32>
 // SMALL-IR-NEXT: return %[[FC2]]
+
+// RUN: mnv3c import %models/mobilenet_v3_large_minimalistic.mnv3 --passes=mnv3-default | %python %S/Inputs/count_ops.py | FileCheck %s --check-prefix=LARGE-MIN
+// LARGE-MIN:      @mobilenet_v3_large_minimalistic
+// LARGE-MIN-NEXT: top mnv3.bneck 15
+// LARGE-MIN-NEXT: top mnv3.constant 96
+// LARGE-MIN-NEXT: top mnv3.conv2d 2
+// LARGE-MIN-NEXT: top mnv3.flatten 1
+// LARGE-MIN-NEXT: top mnv3.global_avg_pool 1
+// LARGE-MIN-NEXT: top mnv3.linear 2
+// LARGE-MIN-NEXT: in mnv3.bneck mnv3.add 10
+// LARGE-MIN-NEXT: in mnv3.bneck mnv3.conv2d 44
+// LARGE-MIN-NEXT: in mnv3.bneck mnv3.yield 15
+// LARGE-MIN-NOT:  {{.}}
+
+// RUN: mnv3c import %models/mobilenet_v3_small_minimalistic.mnv3 --passes=mnv3-default | %python %S/Inputs/count_ops.py | FileCheck %s --check-prefix=SMALL-MIN
+// SMALL-MIN:      @mobilenet_v3_small_minimalistic
+// SMALL-MIN-NEXT: top mnv3.bneck 11
+// SMALL-MIN-NEXT: top mnv3.constant 72
+// SMALL-MIN-NEXT: top mnv3.conv2d 2
+// SMALL-MIN-NEXT: top mnv3.flatten 1
+// SMALL-MIN-NEXT: top mnv3.global_avg_pool 1
+// SMALL-MIN-NEXT: top mnv3.linear 2
+// SMALL-MIN-NEXT: in mnv3.bneck mnv3.add 6
+// SMALL-MIN-NEXT: in mnv3.bneck mnv3.conv2d 32
+// SMALL-MIN-NEXT: in mnv3.bneck mnv3.yield 11
+// SMALL-MIN-NOT:  {{.}}
+
+// RUN: mnv3c import %S/../e2e/Inputs/custom075.mnv3 --passes=mnv3-default | %python %S/Inputs/count_ops.py | FileCheck %s --check-prefix=CUSTOM
+// CUSTOM:      @mobilenet_v3_custom075
+// CUSTOM-NEXT: top mnv3.bneck 10
+// CUSTOM-NEXT: top mnv3.constant 86
+// CUSTOM-NEXT: top mnv3.conv2d 2
+// CUSTOM-NEXT: top mnv3.flatten 1
+// CUSTOM-NEXT: top mnv3.global_avg_pool 1
+// CUSTOM-NEXT: top mnv3.linear 2
+// CUSTOM-NEXT: in mnv3.bneck mnv3.add 6
+// CUSTOM-NEXT: in mnv3.bneck mnv3.conv2d 29
+// CUSTOM-NEXT: in mnv3.bneck mnv3.se 5
+// CUSTOM-NEXT: in mnv3.bneck mnv3.yield 10
+// CUSTOM-NOT:  {{.}}
