@@ -1,0 +1,23 @@
+// KNOWN BUG (reported, expected to FAIL until fixed): Conv2DOp::isDepthwise()
+// (dialects/MNV3Ops.cpp) accepts a depthwise conv with a channel multiplier
+// (groups == input channels, weight [k*C, 1, kh, kw], k > 1), so
+// mnv3-fuse-inverted-residual fuses such a block and the bneck verifier
+// accepts it, but code generation rejects it afterwards ("depthwise must
+// have groups == channels == C", codegen/Verify.cpp). The dialect and the
+// back end disagree on what a depthwise conv is. Proposed fix: isDepthwise()
+// also requires weight[0] == channels, so no bneck forms (and the verifier
+// rejects hand-written ones) while plain grouped convs stay expressible.
+
+// RUN: mnv3-opt %s --pass-pipeline='builtin.module(func.func(mnv3-fuse-inverted-residual))' | FileCheck %s
+
+// CHECK-LABEL: func.func @depthwise_multiplier_2
+// CHECK-NOT: mnv3.bneck
+// CHECK: mnv3.conv2d {{.*}} groups 4 act relu
+// CHECK: mnv3.add
+func.func @depthwise_multiplier_2(%x: tensor<1x4x8x8xf32>, %wd: tensor<8x1x3x3xf32>, %bd: tensor<8xf32>,
+                                  %wp: tensor<4x8x1x1xf32>, %bp: tensor<4xf32>) -> tensor<1x4x8x8xf32> {
+  %d = mnv3.conv2d %x, %wd, %bd pad [1, 1] groups 4 act relu : tensor<1x4x8x8xf32>, tensor<8x1x3x3xf32>, tensor<8xf32> -> tensor<1x8x8x8xf32>
+  %p = mnv3.conv2d %d, %wp, %bp : tensor<1x8x8x8xf32>, tensor<4x8x1x1xf32>, tensor<4xf32> -> tensor<1x4x8x8xf32>
+  %r = mnv3.add %p, %x : tensor<1x4x8x8xf32>
+  return %r : tensor<1x4x8x8xf32>
+}
