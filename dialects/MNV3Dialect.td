@@ -48,10 +48,14 @@ def MNV3_ActivationAttr : I32EnumAttr<"Activation", "element-wise non-linearity"
 class MNV3_Op<string mnemonic, list<Trait> traits = []>
     : Op<MNV3_Dialect, mnemonic, traits>;
 
-// Tensor constraints shared by the ops.
+// Tensor constraints shared by the ops: f32 with a static shape, since every
+// stage (memory plan, code generation) works on known sizes.
 def MNV3_Tensor : StaticShapeTensorOf<[F32]>;
-def MNV3_Tensor1D : 1DTensorOf<[F32]>;
-def MNV3_Tensor2D : 2DTensorOf<[F32]>;
-def MNV3_Tensor4D : 4DTensorOf<[F32]>;
+class MNV3_TensorOfRank<int rank>
+    : Type<And<[MNV3_Tensor.predicate, HasAnyRankOfPred<[rank]>]>,
+           rank # "-D statically shaped f32 tensor", "::mlir::RankedTensorType">;
+def MNV3_Tensor1D : MNV3_TensorOfRank<1>;
+def MNV3_Tensor2D : MNV3_TensorOfRank<2>;
+def MNV3_Tensor4D : MNV3_TensorOfRank<4>;
 
 #endif // MNV3_DIALECT_TD

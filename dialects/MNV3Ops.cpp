@@ -62,14 +62,17 @@ bool Conv2DOp::isPointwise() {
 LogicalResult Conv2DOp::verify() {
   ArrayRef<int64_t> in = shapeOf(getInput()), w = shapeOf(getWeight()),
                     out = shapeOf(getOutput());
+  // Bounded so the shape arithmetic below cannot overflow.
+  constexpr int64_t kMax = 1 << 16;
   auto pairOfAtLeast = [&](ArrayRef<int64_t> values, StringRef name,
                            int64_t min) -> LogicalResult {
     if (values.size() != 2)
       return emitOpError() << name << " must have 2 entries (height, width), got "
                            << values.size();
     for (int64_t v : values)
-      if (v < min)
-        return emitOpError() << name << " must be >= " << min << ", got " << v;
+      if (v < min || v > kMax)
+        return emitOpError() << name << " must be in [" << min << ", " << kMax
+                             << "], got " << v;
     return success();
   };
   if (failed(pairOfAtLeast(getStrides(), "stride", 1)) ||

@@ -12,7 +12,8 @@
 
 namespace mnv3 {
 
-/// Reads a raw little-endian f32 file holding exactly `shape`.
+/// Reads a raw little-endian f32 file holding exactly `shape`. Error messages
+/// do not repeat the path: callers print them with reportFileError.
 llvm::Expected<Tensor> readTensorFile(llvm::StringRef path,
                                       llvm::ArrayRef<int64_t> shape);
 /// Writes `tensor`'s data as raw little-endian f32.

@@ -10,6 +10,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/FormatVariadic.h"
 
 #include <cmath>
 
@@ -40,8 +41,8 @@ public:
 
 private:
   // One statement per keyword; each consumes the tokens after the keyword.
-  LogicalResult parseModel(ArrayRef<Token> args);
-  LogicalResult parseInput(ArrayRef<Token> args);
+  LogicalResult parseModel(const Token &keyword, ArrayRef<Token> args);
+  LogicalResult parseInput(const Token &keyword, ArrayRef<Token> args);
   LogicalResult parseConvRow(const Token &keyword, ArrayRef<Token> args);
   LogicalResult parseBneck(const Token &keyword, ArrayRef<Token> args);
   LogicalResult parseFc(const Token &keyword, ArrayRef<Token> args);
@@ -51,6 +52,8 @@ private:
                               StringRef what);
   FailureOr<double> parseReal(const Token &token, double min, double max,
                               StringRef what);
+  /// `xR`: a multiple R in [0.1, 64] of some channel count.
+  FailureOr<double> parseRatio(const Token &token, StringRef what);
   FailureOr<Activation> parseActivation(const Token &token, bool allowNone);
   FailureOr<std::pair<StringRef, Token>> splitKeyValue(const Token &token);
   /// Checks that a statement comes in the right place of the fixed order
@@ -100,9 +103,9 @@ std::optional<Spec> SpecParser::parse() {
     ArrayRef<Token> args = ArrayRef<Token>(tokens).drop_front();
     LogicalResult result = success();
     if (keyword.text == "model")
-      result = parseModel(args);
+      result = parseModel(keyword, args);
     else if (keyword.text == "input")
-      result = parseInput(args);
+      result = parseInput(keyword, args);
     else if (keyword.text == "width" || keyword.text == "bn_eps") {
       bool isWidth = keyword.text == "width";
       bool &seen = isWidth ? seenWidth : seenEps;
@@ -186,12 +189,12 @@ LogicalResult SpecParser::checkOrder(const Token &keyword, int newStage) {
   return success();
 }
 
-LogicalResult SpecParser::parseModel(ArrayRef<Token> args) {
+LogicalResult SpecParser::parseModel(const Token &keyword,
+                                     ArrayRef<Token> args) {
   if (!spec.name.empty())
-    return error(args.empty() ? Token{"", spec.loc} : args[0])
-           << "duplicate 'model'";
+    return error(keyword) << "duplicate 'model'";
   if (args.size() != 1)
-    return emitError(spec.loc) << "expected 'model NAME'";
+    return error(keyword) << "expected 'model NAME'";
   StringRef name = args[0].text;
   if (!llvm::isAlpha(name[0]) ||
       !llvm::all_of(name, [](char c) { return llvm::isAlnum(c) || c == '_'; }))
@@ -202,13 +205,14 @@ LogicalResult SpecParser::parseModel(ArrayRef<Token> args) {
   return success();
 }
 
-LogicalResult SpecParser::parseInput(ArrayRef<Token> args) {
-  if (args.empty())
-    return emitError(spec.loc) << "expected 'input CxHxW'";
-  if (failed(checkOrder(args[0], kSettings)))
+LogicalResult SpecParser::parseInput(const Token &keyword,
+                                     ArrayRef<Token> args) {
+  if (failed(checkOrder(keyword, kSettings)))
     return failure();
+  if (args.empty())
+    return error(keyword) << "expected 'input CxHxW'";
   if (seenInput)
-    return error(args[0]) << "duplicate 'input'";
+    return error(keyword) << "duplicate 'input'";
   seenInput = true;
   SmallVector<StringRef> parts;
   args[0].text.split(parts, 'x');
@@ -261,8 +265,7 @@ LogicalResult SpecParser::parseConvRow(const Token &keyword,
     } else if (key == "out") {
       hasOut = true;
       if (!isStem && value.text.starts_with("x")) {
-        auto multiple = parseReal(Token{value.text.drop_front(), value.loc},
-                                  0.1, 64, "head multiple");
+        auto multiple = parseRatio(value, "head multiple");
         if (failed(multiple))
           return failure();
         row.outMultiple = *multiple;
@@ -315,8 +318,7 @@ LogicalResult SpecParser::parseBneck(const Token &keyword,
     return error(args[0]) << "kernel size must be odd, got " << *kernel;
   row.kernel = *kernel;
   if (args[1].text.starts_with("x")) {
-    auto ratio = parseReal(Token{args[1].text.drop_front(), args[1].loc}, 0.1,
-                           64, "expansion ratio");
+    auto ratio = parseRatio(args[1], "expansion ratio");
     if (failed(ratio))
       return failure();
     row.expandRatio = *ratio;
@@ -405,7 +407,7 @@ FailureOr<int64_t> SpecParser::parseInt(const Token &token, int64_t min,
                                         int64_t max, StringRef what) {
   int64_t value;
   if (token.text.getAsInteger(10, value))
-    return error(token) << "expected an integer " << what << ", got '"
+    return error(token) << "expected an integer for " << what << ", got '"
                         << token.text << "'";
   if (value < min || value > max)
     return error(token) << what << " must be in [" << min << ", " << max
@@ -420,8 +422,20 @@ FailureOr<double> SpecParser::parseReal(const Token &token, double min,
     return error(token) << "expected a number for " << what << ", got '"
                         << token.text << "'";
   if (value < min || value > max)
-    return error(token) << what << " must be in [" << min << ", " << max
-                        << "], got " << token.text;
+    return error(token) << what << " must be in ["
+                        << llvm::formatv("{0}", min).str() << ", "
+                        << llvm::formatv("{0}", max).str() << "], got "
+                        << token.text;
+  return value;
+}
+
+FailureOr<double> SpecParser::parseRatio(const Token &token, StringRef what) {
+  double value;
+  if (token.text.drop_front().getAsDouble(value) || !std::isfinite(value))
+    return error(token) << "expected xR (R a number) for " << what << ", got '"
+                        << token.text << "'";
+  if (value < 0.1 || value > 64)
+    return error(token) << what << " must be in [0.1, 64], got " << token.text;
   return value;
 }
 
@@ -436,7 +450,10 @@ FailureOr<Activation> SpecParser::parseActivation(const Token &token,
           .Cases("swish", "silu", Activation::swish)
           .Case("none", Activation::none)
           .Default(std::nullopt);
-  if (!act || (!allowNone && *act == Activation::none))
+  if (act == Activation::none && !allowNone)
+    return error(token) << "a block needs an activation: relu, hswish, relu6 "
+                           "or swish";
+  if (!act)
     return error(token) << "unknown activation '" << token.text
                         << "'; expected relu, hswish, relu6, swish"
                         << (allowNone ? " or none" : "");

@@ -104,5 +104,8 @@ LogicalResult mnv3::checkWeightsBound(ModuleOp module) {
       constant.emitError() << "weight '" << getWeightName(constant)
                            << "' has no data (pass --weights FILE.safetensors)";
   });
+  if (unbound > 3)
+    emitError(module.getLoc()) << "and " << unbound - 3
+                               << " more weights have no data";
   return success(unbound == 0);
 }

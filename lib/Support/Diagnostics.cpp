@@ -39,6 +39,8 @@ StringRef severityName(DiagnosticSeverity severity) {
 DiagnosticPrinter::DiagnosticPrinter(llvm::SourceMgr &sourceMgr,
                                      MLIRContext *context)
     : sourceHandler(sourceMgr, context), context(context) {
+  // Users read specs, not generic IR: the location already says which op.
+  context->printOpOnDiagnostic(false);
   // Registered last, so it sees each diagnostic first; it takes only those
   // whose file has no position and leaves the rest to the source handler.
   positionlessHandler =

@@ -14,8 +14,7 @@ llvm::Expected<Tensor> mnv3::readTensorFile(llvm::StringRef path,
   auto file = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                           /*RequiresNullTerminator=*/false);
   if (!file)
-    return llvm::createStringError(file.getError(), "cannot read '%s': %s",
-                                   path.str().c_str(),
+    return llvm::createStringError(file.getError(), "cannot read: %s",
                                    file.getError().message().c_str());
   Tensor tensor(shape);
   size_t expected = tensor.data.size() * sizeof(float);
@@ -23,8 +22,8 @@ llvm::Expected<Tensor> mnv3::readTensorFile(llvm::StringRef path,
   if (bytes.size() != expected)
     return llvm::createStringError(
         std::errc::invalid_argument,
-        "'%s' holds %zu bytes; a float32 tensor of %lld elements needs %zu",
-        path.str().c_str(), bytes.size(),
+        "holds %zu bytes; a float32 tensor of %lld elements needs %zu",
+        bytes.size(),
         static_cast<long long>(tensor.data.size()), expected);
   for (size_t i = 0; i < tensor.data.size(); ++i)
     tensor.data[i] = llvm::bit_cast<float>(
@@ -36,8 +35,8 @@ llvm::Error mnv3::writeTensorFile(llvm::StringRef path, const Tensor &tensor) {
   std::error_code error;
   llvm::raw_fd_ostream os(path, error, llvm::sys::fs::OF_None);
   if (error)
-    return llvm::createStringError(error, "cannot write '%s': %s",
-                                   path.str().c_str(), error.message().c_str());
+    return llvm::createStringError(error, "cannot write: %s",
+                                   error.message().c_str());
   for (float value : tensor.data) {
     char bytes[4];
     llvm::support::endian::write32le(bytes, llvm::bit_cast<uint32_t>(value));
@@ -45,7 +44,7 @@ llvm::Error mnv3::writeTensorFile(llvm::StringRef path, const Tensor &tensor) {
   }
   os.close();
   if (os.has_error())
-    return llvm::createStringError(os.error(), "cannot write '%s'",
-                                   path.str().c_str());
+    return llvm::createStringError(os.error(), "cannot write: %s",
+                                   os.error().message().c_str());
   return llvm::Error::success();
 }

@@ -34,7 +34,7 @@ func.func @conv2d_stride_arity(%x: tensor<1x8x4x4xf32>, %w: tensor<8x8x1x1xf32>)
 
 // stride 0.
 func.func @conv2d_stride_range(%x: tensor<1x8x4x4xf32>, %w: tensor<8x8x1x1xf32>) -> tensor<1x8x4x4xf32> {
-  // expected-error @+1 {{stride must be >= 1, got 0}}
+  // expected-error @+1 {{stride must be in [1, 65536], got 0}}
   %0 = mnv3.conv2d %x, %w stride [1, 0] : tensor<1x8x4x4xf32>, tensor<8x8x1x1xf32> -> tensor<1x8x4x4xf32>
   return %0 : tensor<1x8x4x4xf32>
 }
@@ -52,7 +52,7 @@ func.func @conv2d_pad_arity(%x: tensor<1x8x4x4xf32>, %w: tensor<8x8x3x3xf32>) ->
 
 // Negative padding.
 func.func @conv2d_pad_range(%x: tensor<1x8x4x4xf32>, %w: tensor<8x8x1x1xf32>) -> tensor<1x8x2x4xf32> {
-  // expected-error @+1 {{pad must be >= 0, got -1}}
+  // expected-error @+1 {{pad must be in [0, 65536], got -1}}
   %0 = mnv3.conv2d %x, %w pad [-1, 0] : tensor<1x8x4x4xf32>, tensor<8x8x1x1xf32> -> tensor<1x8x2x4xf32>
   return %0 : tensor<1x8x2x4xf32>
 }
@@ -70,7 +70,7 @@ func.func @conv2d_dilation_arity(%x: tensor<1x8x4x4xf32>, %w: tensor<8x8x1x1xf32
 
 // dilation 0.
 func.func @conv2d_dilation_range(%x: tensor<1x8x4x4xf32>, %w: tensor<8x8x1x1xf32>) -> tensor<1x8x4x4xf32> {
-  // expected-error @+1 {{dilation must be >= 1, got 0}}
+  // expected-error @+1 {{dilation must be in [1, 65536], got 0}}
   %0 = mnv3.conv2d %x, %w dilation [0, 1] : tensor<1x8x4x4xf32>, tensor<8x8x1x1xf32> -> tensor<1x8x4x4xf32>
   return %0 : tensor<1x8x4x4xf32>
 }

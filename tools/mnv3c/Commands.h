@@ -7,6 +7,10 @@
 
 namespace mnv3::cli {
 
+/// Every subcommand option is in this category, so --help shows them and
+/// hides LLVM's internal options.
+extern llvm::cl::OptionCategory options;
+
 // Each subcommand owns its options (declared with cl::sub in its file) and
 // returns the process exit code.
 extern llvm::cl::SubCommand importCommand;

@@ -16,34 +16,34 @@ cl::SubCommand mnv3::cli::compileCommand(
     "compile", "Compile a model into a dependency-free library for a CPU");
 
 namespace {
-cl::opt<std::string> input(cl::Positional, cl::Required, cl::sub(cli::compileCommand),
+cl::opt<std::string> input(cl::Positional, cl::Required, cl::sub(cli::compileCommand), cl::cat(cli::options),
                            cl::desc("<spec.mnv3 | model.mlir>"));
-cl::opt<std::string> weights("weights", cl::sub(cli::compileCommand),
+cl::opt<std::string> weights("weights", cl::sub(cli::compileCommand), cl::cat(cli::options),
                              cl::desc("Weights (safetensors); optional for IR "
                                       "that carries its weights"),
                              cl::value_desc("file"));
 cl::opt<std::string> target(
-    "target", cl::sub(cli::compileCommand), cl::init("host"),
+    "target", cl::sub(cli::compileCommand), cl::cat(cli::options), cl::init("host"),
     cl::desc("host, x86-64-avx512, x86-64-avx2, x86-64-sse41, aarch64, "
              "armv7-neon, or a Halide target string"),
     cl::value_desc("target"));
-cl::opt<std::string> outDir("o", cl::sub(cli::compileCommand), cl::Required,
+cl::opt<std::string> outDir("o", cl::sub(cli::compileCommand), cl::cat(cli::options), cl::Required,
                             cl::desc("Output directory"), cl::value_desc("dir"));
 cl::list<std::string> emit(
-    "emit", cl::sub(cli::compileCommand), cl::CommaSeparated,
+    "emit", cl::sub(cli::compileCommand), cl::cat(cli::options), cl::CommaSeparated,
     cl::desc("What to write: lib (NAME.a), header (NAME.h), obj (NAME.o), "
              "asm (NAME.s), cpp (NAME.cpp), stmt (Halide .stmt/.html per "
              "layer); default lib,header"),
     cl::value_desc("kinds"));
-cl::opt<std::string> name("name", cl::sub(cli::compileCommand),
+cl::opt<std::string> name("name", cl::sub(cli::compileCommand), cl::cat(cli::options),
                           cl::desc("C name prefix of the generated code "
                                    "(default: the model name)"),
                           cl::value_desc("identifier"));
-cl::opt<int> threads("threads", cl::sub(cli::compileCommand), cl::init(1),
+cl::opt<int> threads("threads", cl::sub(cli::compileCommand), cl::cat(cli::options), cl::init(1),
                      cl::desc("Threads the generated code may use (1: none "
                               "spawned)"),
                      cl::value_desc("N"));
-cl::opt<std::string> passes("passes", cl::sub(cli::compileCommand),
+cl::opt<std::string> passes("passes", cl::sub(cli::compileCommand), cl::cat(cli::options),
                             cl::init("mnv3-default"),
                             cl::desc("Pipeline that fuses the model first"),
                             cl::value_desc("pipeline"));

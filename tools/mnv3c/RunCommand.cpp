@@ -20,29 +20,29 @@ cl::SubCommand mnv3::cli::runCommand(
     "run", "Run a model with the reference evaluator on a raw f32 input");
 
 namespace {
-cl::opt<std::string> input(cl::Positional, cl::Required, cl::sub(cli::runCommand),
+cl::opt<std::string> input(cl::Positional, cl::Required, cl::sub(cli::runCommand), cl::cat(cli::options),
                            cl::desc("<spec.mnv3 | model.mlir>"));
-cl::opt<std::string> weights("weights", cl::sub(cli::runCommand),
+cl::opt<std::string> weights("weights", cl::sub(cli::runCommand), cl::cat(cli::options),
                              cl::desc("Weights (safetensors); optional for IR "
                                       "that carries its weights"),
                              cl::value_desc("file"));
-cl::opt<std::string> inputFile("input", cl::sub(cli::runCommand), cl::Required,
+cl::opt<std::string> inputFile("input", cl::sub(cli::runCommand), cl::cat(cli::options), cl::Required,
                                cl::desc("Input: raw little-endian f32, NCHW [1,C,H,W]"),
                                cl::value_desc("file"));
-cl::opt<std::string> outputFile("output", cl::sub(cli::runCommand),
+cl::opt<std::string> outputFile("output", cl::sub(cli::runCommand), cl::cat(cli::options),
                                 cl::desc("Write the logits as raw f32 [1,classes] "
                                          "(default: print the top 5)"),
                                 cl::value_desc("file"));
-cl::opt<std::string> passes("passes", cl::sub(cli::runCommand),
+cl::opt<std::string> passes("passes", cl::sub(cli::runCommand), cl::cat(cli::options),
                             cl::desc("Pass pipeline to run before evaluating"),
                             cl::value_desc("pipeline"));
 cl::list<std::string> dumps(
-    "dump", cl::sub(cli::runCommand),
+    "dump", cl::sub(cli::runCommand), cl::cat(cli::options),
     cl::desc("Write the tensor produced by the op named NAME (a torchvision "
              "module path such as features.3.block.1.2) to FILE; repeatable"),
     cl::value_desc("NAME=FILE"));
 cl::opt<std::string> dumpFeatures(
-    "dump-features", cl::sub(cli::runCommand),
+    "dump-features", cl::sub(cli::runCommand), cl::cat(cli::options),
     cl::desc("Write the pre-pool feature map (torchvision's model.features "
              "output) to FILE"),
     cl::value_desc("file"));

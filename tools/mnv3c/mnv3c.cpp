@@ -16,11 +16,14 @@
 
 using namespace mnv3::cli;
 
+llvm::cl::OptionCategory mnv3::cli::options("mnv3c options");
+
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   // --passes accepts every mnv3 pass and the upstream ones (canonicalize, cse).
   mlir::registerTransformsPasses();
   mnv3::registerPasses();
+  llvm::cl::HideUnrelatedOptions(options);
   llvm::cl::ParseCommandLineOptions(
       argc, argv,
       "mnv3c: ahead-of-time compiler for MobileNetV3-family networks\n\n"
