@@ -44,6 +44,8 @@ DwParts defineDepthwise(const std::string &fn, Func input,
       for (int kx = 0; kx < k; kx++)
         wd(c, kx, ky) = dw.weights[((size_t)c * k + ky) * k + kx];
   Buffer<float> bd = constVector(dw.bias, fn + "_bd");
+  p.window = (k - 1) * dw.dilation + 1;
+  p.stride = dw.stride;
   p.rk = RDom(0, k, 0, k, "rk");
   p.dacc = namedFunc("dw_acc");
   p.d = namedFunc("depthwise");
@@ -71,6 +73,14 @@ void scheduleDepthwise(DwParts &p, Func root, const Sched &s,
     // needs them, into a buffer folded to a few rows (on the stack, so no
     // per-call malloc).
     p.e.store_at(strip).compute_at(row).store_in(MemoryType::Stack);
+    // Halide does not fold automatically here (the zero-padding clamp hides
+    // the constant window), which left a whole 72x56x56 tensor on the
+    // stack: fold explicitly to the window (rows read per output row plus
+    // the rows the next row advances), rounded to a power of two.
+    int fold = 1;
+    while (fold < p.window + p.stride - 1)
+      fold *= 2;
+    p.e.fold_storage(Vars().y, fold);
   }
   (void)root;
 }

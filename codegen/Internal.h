@@ -152,6 +152,7 @@ struct DwParts {
   Halide::Func e, eacc, dacc, d; ///< e/eacc undefined without expand
   Halide::RDom re, rk;
   int C = 0, Win = 0, Hin = 0, Wo = 0;
+  int window = 1, stride = 1; ///< rows of e read per output row; row step
   double expandMacs = 0;
 };
 DwParts defineDepthwise(const std::string &fn, Halide::Func input,
