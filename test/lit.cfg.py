@@ -39,6 +39,14 @@ def oracle_has_torch():
 if oracle_has_torch():
     config.available_features.add("torch")
 
+# Cross-arch tests need the cross compilers and qemu-user.
+import shutil
+for tool, feature in [("qemu-aarch64", "qemu-aarch64"), ("qemu-arm", "qemu-arm")]:
+    compiler = {"qemu-aarch64": "aarch64-linux-gnu-gcc",
+                "qemu-arm": "arm-linux-gnueabihf-gcc"}[tool]
+    if shutil.which(tool) and shutil.which(compiler):
+        config.available_features.add(feature)
+
 tool_dirs = [config.mnv3_tools_dir, config.llvm_tools_dir]
 llvm_config.add_tool_substitutions(
     ["mnv3-opt", "mnv3c", "mnv3-eval", "safetensors-dump"], tool_dirs)

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Compiles a model with mnv3c for TARGET, links it into bench/model_main.c
+# with that target's C compiler and runs it (under qemu-user for ARM).
+#   compile-and-run.sh TARGET SPEC WEIGHTS INPUT.f32 OUTPUT.f32 WORKDIR [mnv3c compile options]
+# TARGET: host, aarch64 or armv7-neon. Needs mnv3c on PATH.
+set -euo pipefail
+target=$1 spec=$2 weights=$3 input=$4 output=$5 work=$6
+shift 6
+here=$(cd "$(dirname "$0")" && pwd)
+model=$(awk '$1 == "model" { print $2; exit }' "$spec")
+
+case "$target" in
+  host)       cc=(cc);                         run=() ;;
+  aarch64)    cc=(aarch64-linux-gnu-gcc);      run=(qemu-aarch64 -L /usr/aarch64-linux-gnu) ;;
+  armv7-neon) cc=(arm-linux-gnueabihf-gcc);    run=(qemu-arm -L /usr/arm-linux-gnueabihf) ;;
+  *) echo "compile-and-run.sh: unknown target $target" >&2; exit 2 ;;
+esac
+
+mkdir -p "$work"
+mnv3c compile "$spec" --weights "$weights" --target "$target" -o "$work" "$@"
+"${cc[@]}" -O2 -std=c99 -Wall -Werror -DMODEL="$model" -I "$work" \
+  "$here/../../bench/model_main.c" "$work/$model.a" -lpthread -lm -o "$work/model"
+"${run[@]}" "$work/model" "$input" "$output"
