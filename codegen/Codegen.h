@@ -22,7 +22,8 @@
 //  scratch == NULL the library mallocs the arena (halide_malloc) on every
 //  call and frees it before returning; pass a buffer for zero-malloc runs.
 //  Other intermediates (sliding-window rows, tiles) are fixed-size stack
-//  buffers (largest ~150 KiB at 224x224), never heap.
+//  buffers (largest 294 KiB: MobileNetV3-Large features.13 at 224x224),
+//  never heap; run on a thread with >= 512 KiB of stack.
 //  Per-layer functions NAME_l<k>_<layer> (Halide buffer ABI) are also
 //  exported for profiling; only NAME_run is declared in NAME.h.
 //
