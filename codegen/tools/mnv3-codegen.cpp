@@ -16,7 +16,7 @@
 // Usage: mnv3-codegen DESC -o DIR [-n NAME] [--target T] [--threads N]
 //                     [--emit lib,header,obj,asm,cpp,stmt] [--check-repro]
 // --check-repro compiles a second time in the same process into DIR/again
-// and fails unless every file but the .stmt/.html listings is identical.
+// and fails unless NAME.a/.o/.s/.h and the runtime object are identical.
 //
 //===----------------------------------------------------------------------===//
 #include "Codegen.h"
@@ -244,11 +244,16 @@ int main(int argc, char **argv) {
       return 1;
     }
     for (size_t i = 0; i < r.files.size(); i++) {
-      // .stmt/.html are debug listings whose lowering temporaries are named
-      // from Halide's process-wide counters; everything else must match.
+      // .stmt/.html listings and the C backend's .cpp name some lowering
+      // temporaries from Halide's process-wide counters (e.g. sliding-window
+      // loop heads), so only the machine-code outputs and the header must
+      // match here; across processes every file is identical.
       const std::string &f = r.files[i];
-      if (f.size() > 5 && (f.compare(f.size() - 5, 5, ".stmt") == 0 ||
-                           f.compare(f.size() - 5, 5, ".html") == 0))
+      auto ends = [&](const char *x) {
+        size_t n = strlen(x);
+        return f.size() > n && f.compare(f.size() - n, n, x) == 0;
+      };
+      if (ends(".stmt") || ends(".html") || ends(".cpp"))
         continue;
       std::ifstream a(r.files[i], std::ios::binary), b(r2.files[i], std::ios::binary);
       std::string sa((std::istreambuf_iterator<char>(a)), {}),
