@@ -49,7 +49,10 @@ LogicalResult ConstantOp::verify() {
 bool Conv2DOp::isDepthwise() {
   int64_t channels = shapeOf(getInput())[1];
   int64_t groups = getGroups();
-  return groups == channels && channels > 1 && shapeOf(getWeight())[1] == 1;
+  ArrayRef<int64_t> weight = shapeOf(getWeight());
+  // One filter per channel: no channel multiplier.
+  return groups == channels && channels > 1 && weight[0] == channels &&
+         weight[1] == 1;
 }
 
 bool Conv2DOp::isPointwise() {

@@ -108,8 +108,12 @@ class MNV3_ActivationOp<string mnemonic, string formula>
   let assemblyFormat = "$input attr-dict `:` type($output)";
 }
 
-def MNV3_ReluOp : MNV3_ActivationOp<"relu", "max(x, 0)">;
-def MNV3_Relu6Op : MNV3_ActivationOp<"relu6", "min(max(x, 0), 6)">;
+def MNV3_ReluOp : MNV3_ActivationOp<"relu", "max(x, 0)"> {
+  let hasFolder = 1; // relu(relu(x)) and relu(relu6(x)) are their input
+}
+def MNV3_Relu6Op : MNV3_ActivationOp<"relu6", "min(max(x, 0), 6)"> {
+  let hasFolder = 1; // relu6(relu6(x)) is its input
+}
 def MNV3_HardSwishOp : MNV3_ActivationOp<"hardswish", "x * relu6(x + 3) / 6">;
 def MNV3_HardSigmoidOp : MNV3_ActivationOp<"hardsigmoid", "relu6(x + 3) / 6">;
 def MNV3_SigmoidOp : MNV3_ActivationOp<"sigmoid", "1 / (1 + exp(-x))">;
@@ -144,15 +148,21 @@ def MNV3_GlobalAvgPoolOp : MNV3_Op<"global_avg_pool", [Pure]> {
   let results = (outs MNV3_Tensor4D:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
   let hasVerifier = 1;
-  let hasFolder = 1;
-}
+  }
 
 def MNV3_FlattenOp : MNV3_Op<"flatten", [Pure]> {
   let summary = "[N, C, 1, 1] -> [N, C], as torch.flatten(x, 1) after pooling";
+  let description = [{
+    Canonicalization drops a global_avg_pool of a 1x1 map in front of it
+    (pooling one pixel is the identity). Only here, not as a folder of the
+    pool: a folder would also erase the pool of a squeeze-excite block on a
+    1x1 map before the SE fusion could match it.
+  }];
   let arguments = (ins MNV3_Tensor4D:$input);
   let results = (outs MNV3_Tensor2D:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
   let hasVerifier = 1;
+  let hasCanonicalizer = 1;
 }
 
 def MNV3_LinearOp : MNV3_Op<"linear", [Pure]> {

@@ -1,18 +1,8 @@
-// KNOWN BUG (reported, expected to FAIL until fixed): after
-// mnv3-fuse-inverted-residual, `mnv3c run --dump NAME=FILE` for a piece of a
-// block (here the expansion conv "blk.0.0") writes the block's OUTPUT, not
-// the piece's: the bneck's fused location carries every piece's name, and
-// RunCommand's observer writes the file for each op whose location has the
-// name, so the nested conv's tensor (evaluated first, [1, 8, 8, 8]) is
-// overwritten by the bneck's ([1, 4, 8, 8]). Same with mnv3-default on real
-// models: --dump features.4.block.0.0 gives features.4's output.
-// Proposed fix (tools/mnv3c/RunCommand.cpp, observer lambda): write a name
-// only once, for the first (innermost) op carrying it:
-//     if (!dumped.count(entry.getKey()) && hasName(op, entry.getKey()))
+// `mnv3c run --dump NAME=FILE` for a piece of a fused block (here the
+// expansion conv "blk.0.0") writes that piece's tensor, not the block's
+// output: the bneck's fused location carries every piece's name, and the
+// first (innermost) op carrying the name wins.
 //
-// The IR is already folded and activated, so the expansion conv computes the
-// same tensor with and without the fusion: the two dumps must be identical.
-
 // RUN: %python %S/Inputs/random_f32.py 5 256 %t.input
 // RUN: mnv3c run %s --input %t.input --output %t.logits.plain --dump blk.0.0=%t.expand.plain
 // RUN: mnv3c run %s --input %t.input --output %t.logits.fused --passes='func.func(mnv3-fuse-inverted-residual)' --dump blk.0.0=%t.expand.fused

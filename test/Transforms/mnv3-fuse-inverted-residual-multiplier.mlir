@@ -1,13 +1,8 @@
-// KNOWN BUG (reported, expected to FAIL until fixed): Conv2DOp::isDepthwise()
-// (dialects/MNV3Ops.cpp) accepts a depthwise conv with a channel multiplier
-// (groups == input channels, weight [k*C, 1, kh, kw], k > 1), so
-// mnv3-fuse-inverted-residual fuses such a block and the bneck verifier
-// accepts it, but code generation rejects it afterwards ("depthwise must
-// have groups == channels == C", codegen/Verify.cpp). The dialect and the
-// back end disagree on what a depthwise conv is. Proposed fix: isDepthwise()
-// also requires weight[0] == channels, so no bneck forms (and the verifier
-// rejects hand-written ones) while plain grouped convs stay expressible.
-
+// A depthwise conv with a channel multiplier (groups == input channels,
+// weight [k*C, 1, kh, kw], k > 1) is not "depthwise" for the dialect, so no
+// bneck forms around it: code generation, which only emits one filter per
+// channel, would reject the block afterwards.
+//
 // RUN: mnv3-opt %s --pass-pipeline='builtin.module(func.func(mnv3-fuse-inverted-residual))' | FileCheck %s
 
 // CHECK-LABEL: func.func @depthwise_multiplier_2

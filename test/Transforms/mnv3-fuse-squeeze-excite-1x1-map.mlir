@@ -1,12 +1,7 @@
-// KNOWN BUG (reported, expected to FAIL until fixed): GlobalAvgPoolOp::fold
-// (dialects/MNV3Folders.cpp) turns the pool of a 1x1 feature map into its
-// input, and every pass here runs applyPatternsAndFoldGreedily, which folds.
-// So any pass that runs before mnv3-fuse-squeeze-excite (mnv3-fold-batchnorm,
-// mnv3-fuse-activation) deletes the SE's pool on a 1x1 map, the SE no longer
-// matches, its block is not fused either, and the network's own final pool
-// disappears (mnv3c run --dump-features then finds no pool). MobileNetV3-Large
-// at 32x32 has 1x1 maps in its last three blocks: mnv3-default gives 12
-// bnecks instead of 15 there. Numerics are unaffected, the fusion is missed.
+// SE blocks on 1x1 feature maps (MobileNetV3-Large at 32x32 has them in its
+// last blocks) still fuse: no folder may erase the SE's pool of a 1x1 map
+// before mnv3-fuse-squeeze-excite runs (every pass's greedy driver applies
+// folders), and mnv3-default keeps all 15 blocks there.
 //
 // RUN: mnv3-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(mnv3-fuse-activation,mnv3-fuse-squeeze-excite))' | FileCheck %s --check-prefix=SE
 // RUN: mnv3-opt %s -split-input-file --pass-pipeline='builtin.module(mnv3-default)' | FileCheck %s --check-prefix=DEFAULT

@@ -59,11 +59,14 @@ bool hasName(mlir::Operation *op, StringRef name) {
   return found;
 }
 
-/// The op whose result the network's final pooling averages.
+/// The op whose result the network's final pooling averages (or, when
+/// canonicalization dropped a pool of a 1x1 map, the one flatten reads).
 mlir::Operation *findFeatureProducer(mlir::func::FuncOp function) {
   mlir::Operation *producer = nullptr;
-  for (auto pool : function.getBody().getOps<mnv3::GlobalAvgPoolOp>())
-    producer = pool.getInput().getDefiningOp();
+  for (mlir::Operation &op : function.getBody().getOps())
+    if (isa<mnv3::GlobalAvgPoolOp, mnv3::FlattenOp>(op) &&
+        !isa_and_nonnull<mnv3::GlobalAvgPoolOp>(op.getOperand(0).getDefiningOp()))
+      producer = op.getOperand(0).getDefiningOp();
   return producer;
 }
 
@@ -122,8 +125,10 @@ int mnv3::cli::runRun() {
   auto observer = [&](mlir::Operation *op, const Tensor &value) {
     if (op == featureProducer && !dumpFeatures.empty())
       writeDump(dumpFeatures, value);
+    // The first op carrying the name wins: a piece inside a fused block is
+    // observed before the block, whose location carries all pieces' names.
     for (auto &entry : dumpFiles)
-      if (hasName(op, entry.getKey())) {
+      if (!dumped.count(entry.getKey()) && hasName(op, entry.getKey())) {
         writeDump(entry.getValue(), value);
         dumped[entry.getKey()] = true;
       }
