@@ -1,0 +1,151 @@
+#!/usr/bin/python3
+"""mnv3c against its peers on this machine, in one run, interleaved.
+
+For each model (MobileNetV3-Large, -Small; 224x224, batch 1, fp32) it makes
+seeded random torchvision weights and one input, then:
+  * compiles them with `mnv3c compile` for the host (1 and 2 threads) and
+    links bench/model_main.c;
+  * exports the same torchvision model to ONNX for ONNX Runtime
+    (npm onnxruntime-node in bench/ort, CPU execution provider);
+  * checks every engine's logits against torch eager (relative L-inf);
+  * runs ROUNDS rounds; each round runs every engine x model x threads once,
+    in a rotated order, and records that run's median latency.
+It prints, per model and thread count, the median over rounds of the round
+medians, the fastest single run, and each engine's ratio to mnv3c.
+
+    /usr/bin/python3 bench/compare.py [--rounds 5] [--iters 200]
+        [--models large,small] [--threads 1,2]
+        [--engines mnv3c,ort,torch-frozen,torch-eager] [--work out/bench]
+
+Needs a built mnv3c (scripts/setup.sh), node + `npm install` in bench/ort.
+The machine is shared and noisy: compare medians taken in the same run."""
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+
+import numpy as np
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+SPECS = {"large": "models/mobilenet_v3_large.mnv3", "small": "models/mobilenet_v3_small.mnv3"}
+NAMES = {"large": "mobilenet_v3_large", "small": "mobilenet_v3_small"}
+SEED = 7
+
+
+def run(cmd, **kwargs):
+    return subprocess.run(cmd, check=True, capture_output=True, text=True, **kwargs).stdout
+
+
+def relative_error(path, reference):
+    got = np.fromfile(path, np.float32)
+    return float(np.abs(got - reference).max() / np.abs(reference).max())
+
+
+def prepare(model, threads_list, work, build):
+    """Weights, input, torch reference, ONNX file and mnv3c binaries."""
+    sys.path.insert(0, HERE)
+    from torch_bench import load_exporter
+    exporter = load_exporter()
+    directory = os.path.join(work, model)
+    os.makedirs(directory, exist_ok=True)
+    torch_model, size, _ = exporter.build_random(model, SEED)
+    weights = os.path.join(directory, "weights.safetensors")
+    run([sys.executable, os.path.join(ROOT, "tools/mnv3-export-weights.py"),
+         "--torchvision", model, "--seed", str(SEED), "-o", weights])
+    x = torch.randn(1, 3, size, size, generator=torch.Generator().manual_seed(11))
+    x.numpy().tofile(os.path.join(directory, "input.f32"))
+    with torch.no_grad():
+        reference = torch_model(x).numpy().ravel()
+    torch.onnx.export(torch_model, x, os.path.join(directory, "model.onnx"),
+                      opset_version=13, input_names=["input"], output_names=["logits"])
+    for threads in threads_list:
+        lib = os.path.join(directory, "lib%d" % threads)
+        run([os.path.join(build, "bin/mnv3c"), "compile", os.path.join(ROOT, SPECS[model]),
+             "--weights", weights, "--threads", str(threads), "-o", lib])
+        run(["cc", "-O2", "-std=c99", "-DMODEL=" + NAMES[model], "-I", lib,
+             os.path.join(HERE, "model_main.c"), os.path.join(lib, NAMES[model] + ".a"),
+             "-lpthread", "-lm", "-o", os.path.join(lib, "model")])
+    return directory, size, reference
+
+
+def measure(engine, model, threads, directory, size, iters):
+    """One timed run of one engine: (median ms, min ms, output file)."""
+    out = os.path.join(directory, "%s-%d.f32" % (engine, threads))
+    inp = os.path.join(directory, "input.f32")
+    if engine == "mnv3c":
+        text = run([os.path.join(directory, "lib%d" % threads, "model"), inp, out, str(iters)])
+        words = text.split()
+        return float(words[words.index("median") + 1]), float(words[words.index("min") + 1]), out
+    if engine == "ort":
+        cmd = ["node", os.path.join(HERE, "ort/ort_bench.js"), os.path.join(directory, "model.onnx"),
+               inp, out, "--size", str(size), "--threads", str(threads), "--iters", str(iters)]
+    else:
+        cmd = [sys.executable, os.path.join(HERE, "torch_bench.py"), "--model", model,
+               "--seed", str(SEED), "--input", inp, "--output", out,
+               "--variant", engine.split("-")[1], "--threads", str(threads),
+               "--iters", str(iters)]
+    result = json.loads(run(cmd).strip().splitlines()[-1])
+    return result["median"], result["min"], out
+
+
+def describe_machine():
+    model = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
+                  if line.startswith("model name")), platform.processor())
+    flags = next((line.split(":", 1)[1].split() for line in open("/proc/cpuinfo")
+                  if line.startswith("flags")), [])
+    simd = [f for f in ("sse4_1", "avx2", "fma", "avx512f", "avx512_fp16", "amx_tile") if f in flags]
+    return "%s, %d cpus, %s" % (model, os.cpu_count(), " ".join(simd))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--iters", type=int, default=200)
+    parser.add_argument("--models", default="large,small")
+    parser.add_argument("--threads", default="1,2")
+    parser.add_argument("--engines", default="mnv3c,ort,torch-frozen,torch-eager")
+    parser.add_argument("--work", default=os.path.join(ROOT, "out/bench"))
+    parser.add_argument("--build", default=os.path.join(ROOT, "build"))
+    args = parser.parse_args()
+    models, engines = args.models.split(","), args.engines.split(",")
+    threads_list = [int(t) for t in args.threads.split(",")]
+
+    print("machine:", describe_machine(), flush=True)
+    prepared = {m: prepare(m, threads_list, args.work, args.build) for m in models}
+    configs = [(e, m, t) for m in models for t in threads_list for e in engines]
+    medians = {c: [] for c in configs}
+    minima = {c: float("inf") for c in configs}
+    for round_index in range(args.rounds):
+        shift = round_index % len(engines)  # rotate which engine goes first
+        order = sorted(configs, key=lambda c: (engines.index(c[0]) - shift) % len(engines))
+        for engine, model, threads in order:
+            directory, size, reference = prepared[model]
+            median, fastest, out = measure(engine, model, threads, directory, size, args.iters)
+            error = relative_error(out, reference)
+            if error > 1e-4:
+                sys.exit("%s %s x%d: output differs from torch (relative L-inf %.2e)"
+                         % (engine, model, threads, error))
+            medians[(engine, model, threads)].append(median)
+            minima[(engine, model, threads)] = min(minima[(engine, model, threads)], fastest)
+        print("round %d/%d done" % (round_index + 1, args.rounds), flush=True)
+
+    print("\n| model | threads | engine | median of round medians (ms) | round medians min..max | fastest run | vs mnv3c |")
+    print("|---|---|---|---|---|---|---|")
+    for model in models:
+        for threads in threads_list:
+            ours = statistics.median(medians[("mnv3c", model, threads)])
+            for engine in engines:
+                values = medians[(engine, model, threads)]
+                median = statistics.median(values)
+                print("| %s | %d | %s | %.2f | %.2f..%.2f | %.2f | %.2fx |" % (
+                    model, threads, engine, median, min(values), max(values),
+                    minima[(engine, model, threads)], median / ours))
+
+
+if __name__ == "__main__":
+    main()
