@@ -38,24 +38,18 @@ void lowerBneck(LowerCtx &ctx, const Bneck &b, int in, int out) {
   Vars v;
   std::string fn = ctx.stageName("");
   ImageParam ip = makeInput(id, "input");
-  DwParts p = defineDepthwise(fn, ip, id, b.expand, dw, od.W());
+  DwParts p = defineDepthwise(fn, ip, id, b.expand, dw, od.W(), ctx.sched);
 
-  Buffer<float> wp =
-      constMatrixT(pj.weights, pj.outChannels, pj.inChannels, fn + "_wp");
-  Buffer<float> bp = constVector(pj.bias, fn + "_bp");
-  Func pacc = namedFunc("project_acc"), f = namedFunc("bneck");
-  RDom rp(0, Cexp, "rp");
-  pacc(v.c, v.x, v.y) = bp(v.c);
-  pacc(v.c, v.x, v.y) += wp(v.c, rp) * p.d(rp, v.x, v.y);
-  Expr e = activate(pacc(v.c, v.x, v.y), pj.act);
+  const Sched &s = ctx.sched;
+  PwKernel pk = definePointwise(fn + "_p", "project_acc", p.d, pj, od.W(), s);
+  Func f = namedFunc("bneck");
+  Expr e = activate(pk.at(v.c, v.x, v.y), pj.act);
   if (b.residual)
     e = e + ip(v.c, v.x, v.y);
   f(v.c, v.x, v.y) = e;
 
-  const Sched &s = ctx.sched;
   TileVars t;
-  scheduleTile(f, pacc, pj.outChannels, od.W(), s.pwVecs, s.pwPx, s, t,
-               false, {rp.x});
+  schedulePointwise(f, pk, s, t, false);
   Var yo("yo"), yi("yi");
   scheduleDepthwise(p, f, s, LoopLevel(f, yo), LoopLevel(f, yi));
   splitRows(f, od.H(), s, yo, yi);

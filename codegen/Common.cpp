@@ -88,8 +88,7 @@ Func zeroPad(Func f, int W, int H, const std::string &name) {
 // around the target's accumulator budget (vecs*px), minimising the work
 // wasted by ShiftInwards tails (a 6-pixel tile on a 7-wide row computes 12
 // pixels) plus a load/FMA overhead proxy (fewer accumulators = more loads).
-static std::pair<int, int> chooseTile(int C, int W, int vec, int vecs,
-                                      int px) {
+std::pair<int, int> chooseTile(int C, int W, int vec, int vecs, int px) {
   int budget = vecs * px;
   int vmax = std::max(1, std::min(vecs, C / vec));
   double best = 1e30;

@@ -15,7 +15,7 @@ namespace mnv3::codegen {
 
 DwParts defineDepthwise(const std::string &fn, Func input,
                         const TensorDesc &id, const std::optional<Conv> &expand,
-                        const Conv &dw, int Wo) {
+                        const Conv &dw, int Wo, const Sched &s) {
   Vars v;
   DwParts p;
   p.Win = id.W(), p.Hin = id.H(), p.Wo = Wo;
@@ -23,15 +23,9 @@ DwParts defineDepthwise(const std::string &fn, Func input,
   Func e = input;
   if (expand) {
     const Conv &ex = *expand;
-    Buffer<float> wb =
-        constMatrixT(ex.weights, ex.outChannels, ex.inChannels, fn + "_we");
-    Buffer<float> bb = constVector(ex.bias, fn + "_be");
-    p.eacc = namedFunc("expand_acc");
+    p.ek = definePointwise(fn + "_e", "expand_acc", input, ex, p.Win, s);
     p.e = namedFunc("expand");
-    p.re = RDom(0, ex.inChannels, "re");
-    p.eacc(v.c, v.x, v.y) = bb(v.c);
-    p.eacc(v.c, v.x, v.y) += wb(v.c, p.re) * input(p.re, v.x, v.y);
-    p.e(v.c, v.x, v.y) = activate(p.eacc(v.c, v.x, v.y), ex.act);
+    p.e(v.c, v.x, v.y) = activate(p.ek.at(v.c, v.x, v.y), ex.act);
     e = p.e;
     p.expandMacs = (double)ex.inChannels * ex.outChannels * p.Win * p.Hin;
   }
@@ -67,8 +61,7 @@ void scheduleDepthwise(DwParts &p, Func root, const Sched &s,
   if (p.d.name() != root.name())
     p.d.compute_at(row).store_in(MemoryType::Stack);
   if (p.e.defined()) {
-    scheduleTile(p.e, p.eacc, p.C, p.Win, s.pwVecs, s.pwPx, s, te, false,
-                 {p.re.x});
+    schedulePointwise(p.e, p.ek, s, te, false);
     // Sliding window: rows of e are computed once, as the row loop first
     // needs them, into a buffer folded to a few rows (on the stack, so no
     // per-call malloc).
@@ -101,7 +94,7 @@ void lowerDepthwise(LowerCtx &ctx, const std::optional<Conv> &expand,
   const TensorDesc &id = ctx.tensors[in].desc, &od = ctx.tensors[out].desc;
   std::string fn = ctx.stageName(expand ? "expand_dw" : "dw");
   ImageParam ip = makeInput(id, "input");
-  DwParts p = defineDepthwise(fn, ip, id, expand, dw, od.W());
+  DwParts p = defineDepthwise(fn, ip, id, expand, dw, od.W(), ctx.sched);
   Var yo("yo"), yi("yi");
   scheduleDepthwise(p, p.d, ctx.sched, LoopLevel(p.d, yo),
                     LoopLevel(p.d, yi));

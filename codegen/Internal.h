@@ -145,19 +145,44 @@ int scheduleTile(Halide::Func out, Halide::Func acc, int C, int W, int vecs,
                  int px, const Sched &s, const TileVars &v, bool outerCo,
                  const std::vector<Halide::RVar> &rvars);
 
+/// (vectors, pixels) of the register tile for a C x W output row.
+std::pair<int, int> chooseTile(int C, int W, int vec, int vecs, int px);
+
+/// A 1x1 convolution (Pointwise.cpp) whose weights are packed tile by tile,
+/// [C / T][Cin][T] with zero padding, so each output-channel tile streams
+/// one contiguous block of weights (cold weights come from DRAM at a
+/// fraction of the speed when rows are Cout*4 bytes apart). The
+/// accumulator is defined in tile coordinates acc(oi, k, x, y), c = k*T+oi.
+struct PwKernel {
+  Halide::Func acc;
+  Halide::RDom r;
+  int C = 0, vec = 1, vecs = 1, px = 1, T = 1;
+  Halide::Expr at(Halide::Expr c, Halide::Expr x, Halide::Expr y) const {
+    return acc(c % T, c / T, x, y);
+  }
+};
+PwKernel definePointwise(const std::string &bufName,
+                         const std::string &funcName, Halide::Func src,
+                         const Conv &conv, int W, const Sched &s);
+/// Tile `out` (pure, reads k.at(...)) by T channels (GuardWithIf: the
+/// padded channels are computed, never stored) x px pixels (ShiftInwards).
+void schedulePointwise(Halide::Func out, PwKernel &k, const Sched &s,
+                       const TileVars &t, bool outerCo);
+
 /// The funcs of an [expand ->] depthwise chain (Depthwise.cpp), shared by
 /// the standalone depthwise stage, the SE bneck's first stage and the fused
 /// bneck (which adds the projection on top).
 struct DwParts {
-  Halide::Func e, eacc, dacc, d; ///< e/eacc undefined without expand
-  Halide::RDom re, rk;
+  Halide::Func e, dacc, d; ///< e undefined without expand
+  PwKernel ek;              ///< the expand conv (if any)
+  Halide::RDom rk;
   int C = 0, Win = 0, Hin = 0, Wo = 0;
   int window = 1, stride = 1; ///< rows of e read per output row; row step
   double expandMacs = 0;
 };
 DwParts defineDepthwise(const std::string &fn, Halide::Func input,
                         const TensorDesc &in, const std::optional<Conv> &expand,
-                        const Conv &dw, int Wo);
+                        const Conv &dw, int Wo, const Sched &s);
 /// Tile d; if d is not `root` it is computed per row at `row`. e is
 /// computed at `row` and stored (folded) at `strip`.
 void scheduleDepthwise(DwParts &p, Halide::Func root, const Sched &s,

@@ -13,6 +13,61 @@ using namespace Halide;
 
 namespace mnv3::codegen {
 
+PwKernel definePointwise(const std::string &bufName,
+                         const std::string &funcName, Func src,
+                         const Conv &conv, int W, const Sched &s) {
+  Vars v;
+  PwKernel k;
+  int Cout = conv.outChannels, Cin = conv.inChannels;
+  k.C = Cout;
+  k.vec = vecFor(Cout, s.vec);
+  std::tie(k.vecs, k.px) = chooseTile(Cout, W, k.vec, s.pwVecs, s.pwPx);
+  k.T = k.vec * k.vecs;
+  int tiles = (Cout + k.T - 1) / k.T;
+  Buffer<float> wp(k.T, Cin, tiles, bufName + "_w");
+  Buffer<float> bp(k.T, tiles, bufName + "_b");
+  wp.fill(0.f);
+  bp.fill(0.f);
+  for (int o = 0; o < Cout; o++) {
+    bp(o % k.T, o / k.T) = conv.bias[o];
+    for (int i = 0; i < Cin; i++)
+      wp(o % k.T, i, o / k.T) = conv.weights[(size_t)o * Cin + i];
+  }
+  Var oi("oi"), kt("k");
+  k.r = RDom(0, Cin, "r");
+  k.acc = namedFunc(funcName);
+  k.acc(oi, kt, v.x, v.y) = bp(oi, kt);
+  k.acc(oi, kt, v.x, v.y) += wp(oi, k.r, kt) * src(k.r, v.x, v.y);
+  return k;
+}
+
+void schedulePointwise(Func out, PwKernel &k, const Sched &s,
+                       const TileVars &t, bool outerCo) {
+  Vars v;
+  (void)s;
+  out.split(v.c, t.co, t.ci, k.T, TailStrategy::GuardWithIf)
+      .split(v.x, t.xo, t.xi, k.px, TailStrategy::ShiftInwards);
+  if (outerCo)
+    out.reorder(t.ci, t.xi, t.xo, t.co, v.y);
+  else
+    out.reorder(t.ci, t.xi, t.co, t.xo, v.y);
+  out.vectorize(t.ci, k.vec).unroll(t.ci).unroll(t.xi);
+  Func acc = k.acc;
+  Var oi = acc.args()[0], kt = acc.args()[1];
+  acc.compute_at(out, outerCo ? t.xo : t.co)
+      .bound_extent(oi, k.T)
+      .vectorize(oi, k.vec)
+      .unroll(oi)
+      .unroll(v.x);
+  // Reduction outermost inside the tile: every step broadcasts one input
+  // value per pixel and streams one weight vector per channel vector.
+  acc.update()
+      .reorder(oi, v.x, k.r.x, kt, v.y)
+      .vectorize(oi, k.vec)
+      .unroll(oi)
+      .unroll(v.x);
+}
+
 void lowerPointwise(LowerCtx &ctx, const Conv &conv, int in, int out,
                     int residual, int gateTensor) {
   Vars v;
@@ -22,7 +77,6 @@ void lowerPointwise(LowerCtx &ctx, const Conv &conv, int in, int out,
 
   std::vector<ImageParam> params = {makeInput(id, "input")};
   std::vector<int> inputs = {in};
-  Buffer<float> wb = constMatrixT(conv.weights, Cout, Cin, fn + "_w");
   Func src = namedFunc("source");
   if (gateTensor >= 0) {
     // SE-gated projection: scale the input channels by the gate once per
@@ -33,28 +87,24 @@ void lowerPointwise(LowerCtx &ctx, const Conv &conv, int in, int out,
   } else {
     src(v.c, v.x, v.y) = params[0](v.c, v.x, v.y);
   }
-  Buffer<float> bb = constVector(conv.bias, fn + "_b");
   if (residual >= 0) {
     params.push_back(makeInput(ctx.tensors[residual].desc, "residual"));
     inputs.push_back(residual);
   }
 
-  Func acc = namedFunc("acc"), f = namedFunc("pointwise");
-  RDom r(0, Cin, "r");
-  acc(v.c, v.x, v.y) = bb(v.c);
-  acc(v.c, v.x, v.y) += wb(v.c, r) * src(r, v.x, v.y);
-  Expr e = activate(acc(v.c, v.x, v.y), conv.act);
+  const Sched &s = ctx.sched;
+  PwKernel k = definePointwise(fn, "acc", src, conv, od.W(), s);
+  Func f = namedFunc("pointwise");
+  Expr e = activate(k.at(v.c, v.x, v.y), conv.act);
   if (residual >= 0)
     e = e + params.back()(v.c, v.x, v.y);
   f(v.c, v.x, v.y) = e;
 
-  const Sched &s = ctx.sched;
   TileVars t;
   // Few pixels, many weights (7x7 head): keep a weight tile hot across all
   // pixels by iterating pixels inside channel tiles.
   bool outerCo = gateTensor < 0 && (size_t)id.W() * id.H() * Cin * 4 <= 64 * 1024;
-  scheduleTile(f, acc, Cout, od.W(), s.pwVecs, s.pwPx, s, t, outerCo,
-               {r.x});
+  schedulePointwise(f, k, s, t, outerCo);
   if (gateTensor >= 0)
     src.compute_at(f, t.xo)
         .store_in(MemoryType::Stack)
