@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "mnv3c/Tensor.h"
 #include "dialects/MNV3Dialect.h"
 
 #include "mlir/IR/Builders.h"
@@ -22,14 +23,6 @@ ArrayRef<int64_t> shapeOf(Value v) {
   return cast<ShapedType>(v.getType()).getShape();
 }
 
-/// "[1, 16, 112, 112]", for diagnostics.
-std::string formatShape(ArrayRef<int64_t> shape) {
-  std::string text = "[";
-  llvm::raw_string_ostream os(text);
-  llvm::interleaveComma(shape, os);
-  os << "]";
-  return os.str();
-}
 } // namespace
 
 //===----------------------------------------------------------------------===//

@@ -1,11 +1,11 @@
 //===- FoldBatchNorm.cpp - batch_norm(conv2d) -> conv2d --------------------===//
 
 #include "passes/Passes.h"
+#include "passes/PatternDriver.h"
 
 #include "dialects/MNV3Dialect.h"
 
 #include "mlir/IR/PatternMatch.h"
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #include <cmath>
 
@@ -102,9 +102,7 @@ struct FoldBatchNormIntoConv : OpRewritePattern<BatchNormOp> {
 struct FoldBatchNormPass
     : mnv3::impl::FoldBatchNormPassBase<FoldBatchNormPass> {
   void runOnOperation() override {
-    RewritePatternSet patterns(&getContext());
-    patterns.add<FoldBatchNormIntoConv>(&getContext());
-    if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
+    if (failed(applyPatternGreedily<FoldBatchNormIntoConv>(getOperation())))
       signalPassFailure();
   }
 };

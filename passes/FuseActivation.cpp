@@ -1,11 +1,11 @@
 //===- FuseActivation.cpp - act(conv2d | linear) -> conv2d/linear act ------===//
 
 #include "passes/Passes.h"
+#include "passes/PatternDriver.h"
 
 #include "dialects/MNV3Dialect.h"
 
 #include "mlir/IR/PatternMatch.h"
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mnv3 {
 #define GEN_PASS_DEF_FUSEACTIVATIONPASS
@@ -49,9 +49,7 @@ struct FuseActivationIntoProducer : RewritePattern {
 struct FuseActivationPass
     : mnv3::impl::FuseActivationPassBase<FuseActivationPass> {
   void runOnOperation() override {
-    RewritePatternSet patterns(&getContext());
-    patterns.add<FuseActivationIntoProducer>(&getContext());
-    if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
+    if (failed(applyPatternGreedily<FuseActivationIntoProducer>(getOperation())))
       signalPassFailure();
   }
 };

@@ -1,12 +1,12 @@
 //===- FuseInvertedResidual.cpp - inverted-residual block -> mnv3.bneck ----===//
 
 #include "passes/Passes.h"
+#include "passes/PatternDriver.h"
 
 #include "dialects/MNV3Dialect.h"
 
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mnv3 {
 #define GEN_PASS_DEF_FUSEINVERTEDRESIDUALPASS
@@ -107,9 +107,7 @@ struct FuseInvertedResidual : OpRewritePattern<Conv2DOp> {
 struct FuseInvertedResidualPass
     : mnv3::impl::FuseInvertedResidualPassBase<FuseInvertedResidualPass> {
   void runOnOperation() override {
-    RewritePatternSet patterns(&getContext());
-    patterns.add<FuseInvertedResidual>(&getContext());
-    if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
+    if (failed(applyPatternGreedily<FuseInvertedResidual>(getOperation())))
       signalPassFailure();
   }
 };

@@ -1,11 +1,11 @@
 //===- FuseSqueezeExcite.cpp - SE subgraph -> mnv3.se ----------------------===//
 
 #include "passes/Passes.h"
+#include "passes/PatternDriver.h"
 
 #include "dialects/MNV3Dialect.h"
 
 #include "mlir/IR/PatternMatch.h"
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mnv3 {
 #define GEN_PASS_DEF_FUSESQUEEZEEXCITEPASS
@@ -92,9 +92,7 @@ struct FuseSqueezeExcite : OpRewritePattern<MulOp> {
 struct FuseSqueezeExcitePass
     : mnv3::impl::FuseSqueezeExcitePassBase<FuseSqueezeExcitePass> {
   void runOnOperation() override {
-    RewritePatternSet patterns(&getContext());
-    patterns.add<FuseSqueezeExcite>(&getContext());
-    if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
+    if (failed(applyPatternGreedily<FuseSqueezeExcite>(getOperation())))
       signalPassFailure();
   }
 };

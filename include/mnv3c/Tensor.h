@@ -9,11 +9,14 @@
 #define MNV3C_TENSOR_H
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <cstdint>
 #include <functional>
 #include <numeric>
+#include <string>
 #include <vector>
 
 namespace mnv3 {
@@ -32,6 +35,15 @@ struct Tensor {
   }
   int64_t numElements() const { return numElements(shape); }
 };
+
+/// "[1, 16, 112, 112]": how every diagnostic prints a shape.
+inline std::string formatShape(llvm::ArrayRef<int64_t> shape) {
+  std::string text = "[";
+  llvm::raw_string_ostream os(text);
+  llvm::interleaveComma(shape, os);
+  os << "]";
+  return text;
+}
 
 } // namespace mnv3
 

@@ -15,6 +15,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "mnv3c/Tensor.h"
 #include "mnv3c/Safetensors.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -63,15 +64,6 @@ std::string quote(StringRef s) {
     }
   }
   return out + "'";
-}
-
-std::string formatShape(llvm::ArrayRef<int64_t> shape) {
-  std::string s;
-  llvm::raw_string_ostream os(s);
-  os << '[';
-  llvm::interleaveComma(shape, os);
-  os << ']';
-  return os.str();
 }
 
 const char *kindName(const llvm::json::Value &v) {

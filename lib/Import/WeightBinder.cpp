@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "mnv3c/Tensor.h"
 #include "mnv3c/Importer.h"
 #include "mnv3c/Safetensors.h"
 
@@ -20,13 +21,6 @@ using namespace mlir;
 using namespace mnv3;
 
 namespace {
-std::string formatShape(ArrayRef<int64_t> shape) {
-  std::string text = "[";
-  llvm::raw_string_ostream os(text);
-  llvm::interleaveComma(shape, os);
-  return os.str() + "]";
-}
-
 /// The placeholder's resource, or null if the constant already has data.
 DialectResourceBlobManager::BlobEntry *placeholderOf(ConstantOp constant) {
   auto resource = dyn_cast<DenseResourceElementsAttr>(constant.getValue());

@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "mnv3c/Tensor.h"
 #include "mnv3c/Evaluator.h"
 
 #include "Kernels.h"
@@ -24,15 +25,6 @@ using namespace mlir;
 
 namespace mnv3 {
 namespace {
-
-/// "[1, 16, 112, 112]", for diagnostics.
-std::string formatShape(ArrayRef<int64_t> shape) {
-  std::string text = "[";
-  llvm::raw_string_ostream os(text);
-  llvm::interleaveComma(shape, os);
-  os << "]";
-  return os.str();
-}
 
 /// The tensor a mnv3.constant holds: a dense literal (splats included) or a
 /// dense_resource blob of raw little-endian f32.

@@ -3,8 +3,7 @@
 #include "Commands.h"
 
 #include "codegen/Codegen.h"
-#include "mnv3c/Compiler.h"
-#include "mnv3c/Support.h"
+#include "ModelSession.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/raw_ostream.h"
@@ -73,16 +72,12 @@ int mnv3::cli::runCompile() {
     return 1;
   }
 
-  mlir::MLIRContext context;
-  SourceMgr sourceMgr;
-  DiagnosticPrinter diagnostics(sourceMgr, &context);
-  mlir::OwningOpRef<mlir::ModuleOp> module =
-      loadModel(sourceMgr, &context, input, weights, /*requireWeights=*/true);
+  ModelSession session;
+  mlir::ModuleOp module =
+      session.load(input, weights, /*requireWeights=*/true, passes);
   if (!module)
     return 1;
-  if (!passes.empty() && failed(runPasses(*module, passes, PassOptions())))
-    return 1;
-  mlir::func::FuncOp function = getModelFunction(*module);
+  mlir::func::FuncOp function = getModelFunction(module);
   mlir::FailureOr<codegen::Network> network = lowerToNetwork(function);
   if (failed(network))
     return 1;

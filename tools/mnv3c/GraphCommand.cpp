@@ -2,12 +2,10 @@
 
 #include "Commands.h"
 
-#include "mnv3c/Compiler.h"
-#include "mnv3c/Graph.h"
-#include "mnv3c/Support.h"
+#include "ModelSession.h"
 
-#include "mlir/Support/FileUtilities.h"
-#include "llvm/Support/ToolOutputFile.h"
+#include "mnv3c/Graph.h"
+
 
 using namespace llvm;
 using namespace mnv3;
@@ -32,20 +30,12 @@ cl::opt<std::string> passes("passes", cl::sub(cli::graphCommand), cl::cat(cli::o
 } // namespace
 
 int mnv3::cli::runGraph() {
-  mlir::MLIRContext context;
-  SourceMgr sourceMgr;
-  DiagnosticPrinter diagnostics(sourceMgr, &context);
-  mlir::OwningOpRef<mlir::ModuleOp> module =
-      loadModel(sourceMgr, &context, input, weights, /*requireWeights=*/false);
+  ModelSession session;
+  mlir::ModuleOp module =
+      session.load(input, weights, /*requireWeights=*/false, passes);
   if (!module)
     return 1;
-  if (!passes.empty() && failed(runPasses(*module, passes, PassOptions())))
-    return 1;
-  std::string error;
-  auto file = mlir::openOutputFile(output, &error);
-  if (!file)
-    return reportFileError(output, error);
-  writeDot(getModelFunction(*module), file->os());
-  file->keep();
-  return 0;
+  return writeOutputFile(output, [&](llvm::raw_ostream &os) {
+    writeDot(getModelFunction(module), os);
+  });
 }

@@ -2,12 +2,9 @@
 
 #include "Commands.h"
 
-#include "mnv3c/Compiler.h"
-#include "mnv3c/Support.h"
+#include "ModelSession.h"
 
 #include "mlir/IR/OperationSupport.h"
-#include "mlir/Support/FileUtilities.h"
-#include "llvm/Support/ToolOutputFile.h"
 
 using namespace llvm;
 using namespace mnv3;
@@ -40,30 +37,17 @@ cl::opt<bool> printLocations(
 } // namespace
 
 int mnv3::cli::runImport() {
-  mlir::MLIRContext context;
-  SourceMgr sourceMgr;
-  DiagnosticPrinter diagnostics(sourceMgr, &context);
-  mlir::OwningOpRef<mlir::ModuleOp> module =
-      loadModel(sourceMgr, &context, input, weights, /*requireWeights=*/false);
+  PassOptions options;
+  options.printIRAfterEach = printAfterAll;
+  ModelSession session;
+  mlir::ModuleOp module =
+      session.load(input, weights, /*requireWeights=*/false, passes, options);
   if (!module)
     return 1;
-  if (!passes.empty()) {
-    PassOptions options;
-    options.printIRAfterEach = printAfterAll;
-    if (failed(runPasses(*module, passes, options)))
-      return 1;
-  }
-
-  std::string error;
-  auto file = mlir::openOutputFile(output, &error);
-  if (!file)
-    return reportFileError(output, error);
   mlir::OpPrintingFlags flags;
   if (elideWeights)
     flags.elideLargeResourceString(16).elideLargeElementsAttrs(16);
   if (printLocations)
     flags.enableDebugInfo(/*enable=*/true, /*prettyForm=*/false).useLocalScope();
-  module->print(file->os(), flags);
-  file->keep();
-  return 0;
+  return writeOutputFile(output, [&](llvm::raw_ostream &os) { module->print(os, flags); });
 }

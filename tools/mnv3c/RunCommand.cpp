@@ -1,11 +1,10 @@
 //===- RunCommand.cpp - mnv3c run: reference-evaluate a model -------------===//
 
 #include "Commands.h"
+#include "ModelSession.h"
 
 #include "dialects/MNV3Dialect.h"
-#include "mnv3c/Compiler.h"
 #include "mnv3c/Evaluator.h"
-#include "mnv3c/Support.h"
 
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/raw_ostream.h"
@@ -94,17 +93,12 @@ int mnv3::cli::runRun() {
     dumpFiles[name] = file.str();
   }
 
-  mlir::MLIRContext context;
-  SourceMgr sourceMgr;
-  DiagnosticPrinter diagnostics(sourceMgr, &context);
-  mlir::OwningOpRef<mlir::ModuleOp> module =
-      loadModel(sourceMgr, &context, input, weights, /*requireWeights=*/true);
+  ModelSession session;
+  mlir::ModuleOp module =
+      session.load(input, weights, /*requireWeights=*/true, passes);
   if (!module)
     return 1;
-  if (!passes.empty() && failed(runPasses(*module, passes, PassOptions())))
-    return 1;
-
-  mlir::func::FuncOp function = getModelFunction(*module);
+  mlir::func::FuncOp function = getModelFunction(module);
   auto inputType = cast<mlir::RankedTensorType>(function.getArgumentTypes()[0]);
   Expected<Tensor> image = readTensorFile(inputFile, inputType.getShape());
   if (!image)

@@ -1,0 +1,31 @@
+//===- ModelSession.cpp - load, bind and transform a model for a command --===//
+
+#include "ModelSession.h"
+
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+using namespace mnv3;
+using namespace mnv3::cli;
+
+mlir::ModuleOp ModelSession::load(llvm::StringRef input, llvm::StringRef weights,
+                                  bool requireWeights, llvm::StringRef passes,
+                                  const PassOptions &options) {
+  module = loadModel(sourceMgr, &context, input, weights, requireWeights);
+  if (!module)
+    return nullptr;
+  if (!passes.empty() && failed(runPasses(*module, passes, options)))
+    return nullptr;
+  return *module;
+}
+
+int mnv3::cli::writeOutputFile(llvm::StringRef path,
+                               llvm::function_ref<void(llvm::raw_ostream &)> write) {
+  std::string error;
+  auto file = mlir::openOutputFile(path, &error);
+  if (!file)
+    return reportFileError(path, error);
+  write(file->os());
+  file->keep();
+  return 0;
+}

@@ -1,0 +1,39 @@
+//===- ModelSession.h - what every mnv3c subcommand starts with -*- C++ -*-===//
+
+#ifndef MNV3C_TOOLS_MODELSESSION_H
+#define MNV3C_TOOLS_MODELSESSION_H
+
+#include "mnv3c/Compiler.h"
+#include "mnv3c/Support.h"
+
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace mnv3::cli {
+
+/// A context whose diagnostics quote the input file, and the model loaded
+/// into it: spec or IR, weights bound, the requested pipeline run.
+class ModelSession {
+public:
+  ModelSession() : diagnostics(sourceMgr, &context) {}
+
+  /// The model, or null after the reason was reported. An empty `passes`
+  /// runs nothing.
+  mlir::ModuleOp load(llvm::StringRef input, llvm::StringRef weights,
+                      bool requireWeights, llvm::StringRef passes,
+                      const PassOptions &options = PassOptions());
+
+private:
+  mlir::MLIRContext context;
+  llvm::SourceMgr sourceMgr;
+  DiagnosticPrinter diagnostics;
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+};
+
+/// Writes `path` ("-" for stdout) with `write`; returns the exit code.
+int writeOutputFile(llvm::StringRef path,
+                    llvm::function_ref<void(llvm::raw_ostream &)> write);
+
+} // namespace mnv3::cli
+
+#endif // MNV3C_TOOLS_MODELSESSION_H
