@@ -52,7 +52,7 @@ void lowerBneck(LowerCtx &ctx, const Bneck &b, int in, int out) {
   schedulePointwise(f, pk, s, t, false);
   Var yo("yo"), yi("yi");
   scheduleDepthwise(p, f, s, LoopLevel(f, yo), LoopLevel(f, yi));
-  splitRows(f, od.H(), s, yo, yi);
+  splitRows(f, od.H(), p.window, s, yo, yi);
 
   double macs = p.expandMacs +
                 (double)Cexp * dw.kernel * dw.kernel * od.W() * od.H() +

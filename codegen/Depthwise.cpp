@@ -78,14 +78,19 @@ void scheduleDepthwise(DwParts &p, Func root, const Sched &s,
   (void)root;
 }
 
-// Split the root's rows into strips (one per thread share) so that every
-// strip owns its sliding window; with one thread there is a single strip.
-void splitRows(Func root, int H, const Sched &s, Var yo, Var yi) {
+// Split the root's rows into strips, one per thread, each owning its
+// sliding window. A strip restarts the window, recomputing window - stride
+// rows of e, so small maps (7x7 with k5) stay serial: parallelism would
+// cost more recomputation than it saves.
+void splitRows(Func root, int H, int window, const Sched &s, Var yo, Var yi) {
   Vars v;
   int strips = s.threads > 1 ? s.threads * s.stripsPerThread : 1;
   int rows = std::max(1, (H + strips - 1) / strips);
+  bool parallel = strips > 1 && rows >= 2 * window;
+  if (!parallel)
+    rows = H;
   root.split(v.y, yo, yi, rows, TailStrategy::ShiftInwards);
-  if (s.threads > 1)
+  if (parallel)
     root.parallel(yo);
 }
 
@@ -98,7 +103,7 @@ void lowerDepthwise(LowerCtx &ctx, const std::optional<Conv> &expand,
   Var yo("yo"), yi("yi");
   scheduleDepthwise(p, p.d, ctx.sched, LoopLevel(p.d, yo),
                     LoopLevel(p.d, yi));
-  splitRows(p.d, od.H(), ctx.sched, yo, yi);
+  splitRows(p.d, od.H(), p.window, ctx.sched, yo, yi);
   double macs = p.expandMacs + (double)p.C * dw.kernel * dw.kernel * od.W() *
                                    od.H();
   ctx.addStage(fn, expand ? "expand+dw" : "dw", {ip}, {in}, {p.d}, {out},

@@ -32,7 +32,7 @@ struct Sched {
   int dwVecs = 1;    ///< depthwise: vectors of channels per tile
   int dwPx = 8;      ///< depthwise: output pixels per tile
   int threads = 1;   ///< >1: parallel row strips
-  int stripsPerThread = 2;
+  int stripsPerThread = 1; ///< row strips per thread (each restarts its window)
 };
 Sched makeSched(const Halide::Target &t, int threads);
 
@@ -188,7 +188,8 @@ DwParts defineDepthwise(const std::string &fn, Halide::Func input,
 void scheduleDepthwise(DwParts &p, Halide::Func root, const Sched &s,
                        const Halide::LoopLevel &strip,
                        const Halide::LoopLevel &row);
-void splitRows(Halide::Func root, int H, const Sched &s, Halide::Var yo,
+void splitRows(Halide::Func root, int H, int window, const Sched &s,
+               Halide::Var yo,
                Halide::Var yi);
 
 // Memory plan and the NAME_run wrapper.

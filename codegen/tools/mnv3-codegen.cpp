@@ -16,7 +16,9 @@
 // Usage: mnv3-codegen DESC -o DIR [-n NAME] [--target T] [--threads N]
 //                     [--emit lib,header,obj,asm,cpp,stmt] [--check-repro]
 // --check-repro compiles a second time in the same process into DIR/again
-// and fails unless NAME.a/.o/.s/.h and the runtime object are identical.
+// and fails unless NAME.a/.o/.s/.h and the runtime object are identical
+// (threads = 1; with --threads > 1 Halide names the parallel-loop closures
+// through its process-wide unique_name, so only separate processes agree).
 //
 //===----------------------------------------------------------------------===//
 #include "Codegen.h"
