@@ -43,7 +43,15 @@
 
 namespace mnv3::codegen {
 
-enum class Activation { None, ReLU, ReLU6, HardSwish, HardSigmoid, Sigmoid, Swish };
+enum class Activation {
+  None,
+  ReLU,
+  ReLU6,
+  HardSwish,
+  HardSigmoid,
+  Sigmoid,
+  Swish
+};
 
 /// Convolution with BatchNorm already folded in. Dense (groups == 1),
 /// depthwise (groups == inChannels == outChannels) or grouped; 1x1 is dense
@@ -62,10 +70,10 @@ struct SqueezeExcite {
   int channels = 0, squeeze = 0;
   Activation act = Activation::ReLU;         ///< after the first FC
   Activation gate = Activation::HardSigmoid; ///< HardSigmoid or Sigmoid
-  std::vector<float> w1; ///< [squeeze][channels]
-  std::vector<float> b1; ///< [squeeze]
-  std::vector<float> w2; ///< [channels][squeeze]
-  std::vector<float> b2; ///< [channels]
+  std::vector<float> w1;                     ///< [squeeze][channels]
+  std::vector<float> b1;                     ///< [squeeze]
+  std::vector<float> w2;                     ///< [channels][squeeze]
+  std::vector<float> b2;                     ///< [channels]
 };
 
 /// Inverted residual: [expand 1x1 + act] -> depthwise kxk + act -> [SE] ->
@@ -116,10 +124,10 @@ struct EmitOptions {
 
 /// Per-stage record (one compiled Halide pipeline), for reports.
 struct StageInfo {
-  std::string layer;    ///< Layer::name
-  std::string function; ///< exported symbol of the stage
-  std::string kind;     ///< "conv1x1", "bneck", "bneck.se-gate", ...
-  double macs = 0;      ///< multiply-accumulates of the stage
+  std::string layer;         ///< Layer::name
+  std::string function;      ///< exported symbol of the stage
+  std::string kind;          ///< "conv1x1", "bneck", "bneck.se-gate", ...
+  double macs = 0;           ///< multiply-accumulates of the stage
   double compileSeconds = 0; ///< lowering time (LLVM codegen is done once
                              ///< for the linked module, see Result)
   /// Buffer arguments in call order (inputs, then outputs): extents and

@@ -32,8 +32,10 @@ ImageParam makeInput(const TensorDesc &d, const std::string &name) {
 
 void constrainOutput(Func f, const TensorDesc &d) {
   for (size_t i = 0; i < d.extent.size(); i++)
-    f.output_buffer().dim((int)i).set_bounds(0, d.extent[i]).set_stride(
-        d.stride[i]);
+    f.output_buffer()
+        .dim((int)i)
+        .set_bounds(0, d.extent[i])
+        .set_stride(d.stride[i]);
 }
 
 Expr activate(Expr v, Activation a) {
@@ -161,15 +163,15 @@ void LowerCtx::addStage(const std::string &fn, const std::string &kind,
   st.layer = layerName;
   st.function = fn;
   st.kind = kind;
-  st.module = pipe.compile_to_module(args, fn, sched.target,
-                                     LinkageType::External);
+  st.module =
+      pipe.compile_to_module(args, fn, sched.target, LinkageType::External);
   st.args = inputs;
   st.args.insert(st.args.end(), outs.begin(), outs.end());
   st.macs = macs;
   if (emit.count("stmt"))
-    st.module.compile({{OutputFileType::stmt, outDir + "/" + fn + ".stmt"},
-                       {OutputFileType::stmt_html,
-                        outDir + "/" + fn + ".html"}});
+    st.module.compile(
+        {{OutputFileType::stmt, outDir + "/" + fn + ".stmt"},
+         {OutputFileType::stmt_html, outDir + "/" + fn + ".html"}});
   st.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
           .count();

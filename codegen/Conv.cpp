@@ -14,8 +14,8 @@ using namespace Halide;
 namespace mnv3::codegen {
 
 void lowerConv(LowerCtx &ctx, const Conv &cv, int in, int out) {
-  bool pointwise = cv.kernel == 1 && cv.stride == 1 && cv.padding == 0 &&
-                   cv.groups == 1;
+  bool pointwise =
+      cv.kernel == 1 && cv.stride == 1 && cv.padding == 0 && cv.groups == 1;
   if (pointwise && ctx.tensors[in].desc.stride[0] == 1)
     return lowerPointwise(ctx, cv, in, out);
   if (cv.groups > 1 && cv.groups == cv.inChannels &&
@@ -34,7 +34,8 @@ void lowerConv(LowerCtx &ctx, const Conv &cv, int in, int out) {
     for (int i = 0; i < ipg; i++)
       for (int ky = 0; ky < k; ky++)
         for (int kx = 0; kx < k; kx++)
-          wb(o, i, kx, ky) = cv.weights[(((size_t)o * ipg + i) * k + ky) * k + kx];
+          wb(o, i, kx, ky) =
+              cv.weights[(((size_t)o * ipg + i) * k + ky) * k + kx];
   Buffer<float> bb = constVector(cv.bias, fn + "_b");
 
   RDom r(0, ipg, 0, k, 0, k, "r");

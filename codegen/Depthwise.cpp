@@ -13,9 +13,9 @@ using namespace Halide;
 
 namespace mnv3::codegen {
 
-DwParts defineDepthwise(const std::string &fn, Func input,
-                        const TensorDesc &id, const std::optional<Conv> &expand,
-                        const Conv &dw, int Wo, const Sched &s) {
+DwParts defineDepthwise(const std::string &fn, Func input, const TensorDesc &id,
+                        const std::optional<Conv> &expand, const Conv &dw,
+                        int Wo, const Sched &s) {
   Vars v;
   DwParts p;
   p.Win = id.W(), p.Hin = id.H(), p.Wo = Wo;
@@ -101,13 +101,11 @@ void lowerDepthwise(LowerCtx &ctx, const std::optional<Conv> &expand,
   ImageParam ip = makeInput(id, "input");
   DwParts p = defineDepthwise(fn, ip, id, expand, dw, od.W(), ctx.sched);
   Var yo("yo"), yi("yi");
-  scheduleDepthwise(p, p.d, ctx.sched, LoopLevel(p.d, yo),
-                    LoopLevel(p.d, yi));
+  scheduleDepthwise(p, p.d, ctx.sched, LoopLevel(p.d, yo), LoopLevel(p.d, yi));
   splitRows(p.d, od.H(), p.window, ctx.sched, yo, yi);
-  double macs = p.expandMacs + (double)p.C * dw.kernel * dw.kernel * od.W() *
-                                   od.H();
-  ctx.addStage(fn, expand ? "expand+dw" : "dw", {ip}, {in}, {p.d}, {out},
-               macs);
+  double macs =
+      p.expandMacs + (double)p.C * dw.kernel * dw.kernel * od.W() * od.H();
+  ctx.addStage(fn, expand ? "expand+dw" : "dw", {ip}, {in}, {p.d}, {out}, macs);
 }
 
 } // namespace mnv3::codegen

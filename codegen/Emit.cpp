@@ -108,7 +108,7 @@ Result compileImpl(const Network &net, const EmitOptions &opts) {
     const Layer &l = net.layers[i];
     bool flat = std::get_if<GlobalAvgPool>(&l.op) || std::get_if<Linear>(&l.op);
     bool last = i + 1 == net.layers.size();
-    TensorDesc od = flat ? TensorDesc::vec(l.outC)
+    TensorDesc od = flat   ? TensorDesc::vec(l.outC)
                     : last ? TensorDesc::nchw(l.outC, l.outW, l.outH)
                            : TensorDesc::chw(l.outC, l.outW, l.outH);
     int out = ctx.newTensor(od);

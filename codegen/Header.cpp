@@ -16,7 +16,8 @@ std::string makeHeader(const std::string &name, const Network &net,
     << " * Network '" << net.name << "', " << net.layers.size()
     << " layers, Halide target " << target << ".\n"
     << " *\n"
-    << " * int " << name << "_run(const float *input, float *output, "
+    << " * int " << name
+    << "_run(const float *input, float *output, "
        "void *scratch);\n"
     << " *   input:   " << name << "_INPUT_SIZE floats, NCHW [1][" << net.inC
     << "][" << net.inH << "][" << net.inW << "]\n"

@@ -26,12 +26,12 @@ inline Halide::Func namedFunc(const std::string &n) {
 /// Register-blocking parameters for one target family (DESIGN §5).
 struct Sched {
   Halide::Target target;
-  int vec = 4;       ///< natural f32 lanes (16 AVX-512, 8 AVX2, 4 SSE/NEON)
-  int pwVecs = 3;    ///< 1x1: vectors of output channels per tile
-  int pwPx = 4;      ///< 1x1: pixels per tile (accumulators = pwVecs*pwPx)
-  int dwVecs = 1;    ///< depthwise: vectors of channels per tile
-  int dwPx = 8;      ///< depthwise: output pixels per tile
-  int threads = 1;   ///< >1: parallel row strips
+  int vec = 4;     ///< natural f32 lanes (16 AVX-512, 8 AVX2, 4 SSE/NEON)
+  int pwVecs = 3;  ///< 1x1: vectors of output channels per tile
+  int pwPx = 4;    ///< 1x1: pixels per tile (accumulators = pwVecs*pwPx)
+  int dwVecs = 1;  ///< depthwise: vectors of channels per tile
+  int dwPx = 8;    ///< depthwise: output pixels per tile
+  int threads = 1; ///< >1: parallel row strips
   int stripsPerThread = 1; ///< row strips per thread (each restarts its window)
 };
 Sched makeSched(const Halide::Target &t, int threads);
@@ -48,7 +48,7 @@ int vecDividing(int extent, int vec);
 struct TensorDesc {
   std::vector<int> extent; ///< dim 0 = c, then x, y
   std::vector<int> stride;
-  static TensorDesc chw(int C, int W, int H); ///< channels innermost
+  static TensorDesc chw(int C, int W, int H);  ///< channels innermost
   static TensorDesc nchw(int C, int W, int H); ///< PyTorch layout
   static TensorDesc vec(int C);
   size_t elements() const;
@@ -62,7 +62,7 @@ enum class Loc { NetInput, NetOutput, Arena };
 struct Tensor {
   TensorDesc desc;
   Loc loc = Loc::Arena;
-  size_t offset = 0;      ///< bytes into the arena (Loc::Arena)
+  size_t offset = 0;         ///< bytes into the arena (Loc::Arena)
   int first = -1, last = -1; ///< stage indices that write/read it
 };
 
@@ -114,8 +114,8 @@ Halide::Expr activate(Halide::Expr v, Activation a);
 Halide::Buffer<float> constVector(const std::vector<float> &v,
                                   const std::string &name, int padTo = 0);
 /// 1x1 weights [out][in] -> buffer (co, ci), co innermost (vector loads).
-Halide::Buffer<float> constMatrixT(const std::vector<float> &w, int out,
-                                   int in, const std::string &name);
+Halide::Buffer<float> constMatrixT(const std::vector<float> &w, int out, int in,
+                                   const std::string &name);
 
 /// Zero padding outside [0,W)x[0,H) for a (c, x, y) Func; `likely` lets
 /// Halide's loop partitioning drop the select in the interior.
@@ -130,8 +130,8 @@ void lowerPointwise(LowerCtx &ctx, const Conv &conv, int in, int out,
 void lowerDepthwise(LowerCtx &ctx, const std::optional<Conv> &expand,
                     const Conv &dw, int in, int out);
 void lowerBneck(LowerCtx &ctx, const Bneck &b, int in, int out);
-void lowerSqueezeExcite(LowerCtx &ctx, const SqueezeExcite &se,
-                        int d, int gate);
+void lowerSqueezeExcite(LowerCtx &ctx, const SqueezeExcite &se, int d,
+                        int gate);
 void lowerPool(LowerCtx &ctx, int in, int out);
 void lowerLinear(LowerCtx &ctx, const Linear &l, int in, int out);
 
@@ -174,7 +174,7 @@ void schedulePointwise(Halide::Func out, PwKernel &k, const Sched &s,
 /// bneck (which adds the projection on top).
 struct DwParts {
   Halide::Func e, dacc, d; ///< e undefined without expand
-  PwKernel ek;              ///< the expand conv (if any)
+  PwKernel ek;             ///< the expand conv (if any)
   Halide::RDom rk;
   int C = 0, Win = 0, Hin = 0, Wo = 0;
   int window = 1, stride = 1; ///< rows of e read per output row; row step
@@ -189,8 +189,7 @@ void scheduleDepthwise(DwParts &p, Halide::Func root, const Sched &s,
                        const Halide::LoopLevel &strip,
                        const Halide::LoopLevel &row);
 void splitRows(Halide::Func root, int H, int window, const Sched &s,
-               Halide::Var yo,
-               Halide::Var yi);
+               Halide::Var yo, Halide::Var yi);
 
 // Memory plan and the NAME_run wrapper.
 size_t planMemory(std::vector<Tensor> &tensors, int numStages);
@@ -198,8 +197,8 @@ Halide::Internal::LoweredFunc buildRunArena(const LowerCtx &ctx);
 Halide::Internal::LoweredFunc buildRunWrapper(const LowerCtx &ctx,
                                               size_t scratchBytes);
 std::string makeHeader(const std::string &name, const Network &net,
-                       size_t inFloats, size_t outFloats,
-                       size_t scratchBytes, const std::string &target);
+                       size_t inFloats, size_t outFloats, size_t scratchBytes,
+                       const std::string &target);
 
 /// Canonical Vars shared by all algorithms (names matter for .stmt output).
 struct Vars {

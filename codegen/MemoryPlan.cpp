@@ -31,8 +31,8 @@ size_t planMemory(std::vector<Tensor> &ts, int numStages) {
     std::vector<std::pair<size_t, size_t>> busy;
     for (int j : placed)
       if (ts[j].first <= ts[i].last && ts[i].first <= ts[j].last)
-        busy.push_back({ts[j].offset,
-                        ts[j].offset + align64(ts[j].desc.elements() * 4)});
+        busy.push_back(
+            {ts[j].offset, ts[j].offset + align64(ts[j].desc.elements() * 4)});
     std::sort(busy.begin(), busy.end());
     size_t off = 0;
     for (auto &b : busy) {

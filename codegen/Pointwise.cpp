@@ -41,8 +41,8 @@ PwKernel definePointwise(const std::string &bufName,
   return k;
 }
 
-void schedulePointwise(Func out, PwKernel &k, const Sched &s,
-                       const TileVars &t, bool outerCo) {
+void schedulePointwise(Func out, PwKernel &k, const Sched &s, const TileVars &t,
+                       bool outerCo) {
   Vars v;
   (void)s;
   out.split(v.c, t.co, t.ci, k.T, TailStrategy::GuardWithIf)
@@ -103,7 +103,8 @@ void lowerPointwise(LowerCtx &ctx, const Conv &conv, int in, int out,
   TileVars t;
   // Few pixels, many weights (7x7 head): keep a weight tile hot across all
   // pixels by iterating pixels inside channel tiles.
-  bool outerCo = gateTensor < 0 && (size_t)id.W() * id.H() * Cin * 4 <= 64 * 1024;
+  bool outerCo =
+      gateTensor < 0 && (size_t)id.W() * id.H() * Cin * 4 <= 64 * 1024;
   schedulePointwise(f, k, s, t, outerCo);
   if (gateTensor >= 0)
     src.compute_at(f, t.xo)

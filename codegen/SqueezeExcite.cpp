@@ -13,16 +13,18 @@ using namespace Halide;
 
 namespace mnv3::codegen {
 
-void lowerSqueezeExcite(LowerCtx &ctx, const SqueezeExcite &se,
-                        int d, int gateOut) {
+void lowerSqueezeExcite(LowerCtx &ctx, const SqueezeExcite &se, int d,
+                        int gateOut) {
   Vars v;
   const TensorDesc &dd = ctx.tensors[d].desc;
   std::string fn = ctx.stageName("se");
   int C = se.channels, S = se.squeeze;
-  int V = std::min(vecDividing(C, ctx.sched.vec), vecDividing(S, ctx.sched.vec));
+  int V =
+      std::min(vecDividing(C, ctx.sched.vec), vecDividing(S, ctx.sched.vec));
   ImageParam ip = makeInput(dd, "input");
 
-  Func sum = namedFunc("pool_sum"), hid = namedFunc("se_hidden"), g = namedFunc("se_gate_acc"), gate = namedFunc("se_gate");
+  Func sum = namedFunc("pool_sum"), hid = namedFunc("se_hidden"),
+       g = namedFunc("se_gate_acc"), gate = namedFunc("se_gate");
   RDom rxy(0, dd.W(), 0, dd.H(), "rxy");
   sum(v.c) = 0.f;
   sum(v.c) += ip(v.c, rxy.x, rxy.y);

@@ -34,8 +34,8 @@ std::string checkLayer(const Layer &l, int inC, int inH, int inW) {
   if (l.inC != inC || l.inH != inH || l.inW != inW)
     return n + ": input shape " + std::to_string(l.inC) + "x" +
            std::to_string(l.inH) + "x" + std::to_string(l.inW) +
-           " does not match the previous output " + std::to_string(inC) +
-           "x" + std::to_string(inH) + "x" + std::to_string(inW);
+           " does not match the previous output " + std::to_string(inC) + "x" +
+           std::to_string(inH) + "x" + std::to_string(inW);
   int oc = 0, oh = 0, ow = 0;
   std::string err;
   if (auto *c = std::get_if<Conv>(&l.op)) {
@@ -59,15 +59,16 @@ std::string checkLayer(const Layer &l, int inC, int inH, int inW) {
     if (!(err = checkConv(d, n + " depthwise")).empty())
       return err;
     if (d.inChannels != c || d.outChannels != c || d.groups != c)
-      return n + ": depthwise must have groups == channels == " +
-             std::to_string(c);
+      return n +
+             ": depthwise must have groups == channels == " + std::to_string(c);
     if (b->se) {
       const SqueezeExcite &s = *b->se;
       if (s.channels != c || s.squeeze <= 0 ||
-          s.w1.size() != (size_t)s.squeeze * c || s.b1.size() != (size_t)s.squeeze ||
+          s.w1.size() != (size_t)s.squeeze * c ||
+          s.b1.size() != (size_t)s.squeeze ||
           s.w2.size() != (size_t)s.squeeze * c || s.b2.size() != (size_t)c)
-        return n + ": squeeze-excite sizes do not match " +
-               std::to_string(c) + " channels";
+        return n + ": squeeze-excite sizes do not match " + std::to_string(c) +
+               " channels";
     }
     const Conv &p = b->project;
     if (!(err = checkConv(p, n + " project")).empty())
@@ -94,8 +95,8 @@ std::string checkLayer(const Layer &l, int inC, int inH, int inW) {
   if (l.outC != oc || l.outH != oh || l.outW != ow)
     return n + ": declared output " + std::to_string(l.outC) + "x" +
            std::to_string(l.outH) + "x" + std::to_string(l.outW) +
-           ", computed " + std::to_string(oc) + "x" + std::to_string(oh) +
-           "x" + std::to_string(ow);
+           ", computed " + std::to_string(oc) + "x" + std::to_string(oh) + "x" +
+           std::to_string(ow);
   return "";
 }
 

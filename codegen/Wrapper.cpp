@@ -39,13 +39,12 @@ Expr alignTo64(Expr ptr) {
 Expr makeBuffer(const Tensor &t, Expr host) {
   BufferBuilder b;
   int dims = (int)t.desc.extent.size();
-  b.buffer_memory = Call::make(type_of<struct halide_buffer_t *>(),
-                               Call::alloca, {(int)sizeof(halide_buffer_t)},
-                               Call::Intrinsic);
-  b.shape_memory = Call::make(type_of<struct halide_dimension_t *>(),
-                              Call::alloca,
-                              {(int)(dims * sizeof(halide_dimension_t))},
-                              Call::Intrinsic);
+  b.buffer_memory =
+      Call::make(type_of<struct halide_buffer_t *>(), Call::alloca,
+                 {(int)sizeof(halide_buffer_t)}, Call::Intrinsic);
+  b.shape_memory =
+      Call::make(type_of<struct halide_dimension_t *>(), Call::alloca,
+                 {(int)(dims * sizeof(halide_dimension_t))}, Call::Intrinsic);
   b.host = host;
   b.type = Float(32);
   b.dimensions = dims;
@@ -70,9 +69,8 @@ LoweredFunc buildRunArena(const LowerCtx &ctx) {
   Expr arena = Variable::make(Handle(), "arena");
   std::vector<Stmt> body;
   if (ctx.sched.threads > 1)
-    body.push_back(Evaluate::make(Call::make(Int(32), "halide_set_num_threads",
-                                             {ctx.sched.threads},
-                                             Call::Extern)));
+    body.push_back(Evaluate::make(Call::make(
+        Int(32), "halide_set_num_threads", {ctx.sched.threads}, Call::Extern)));
   for (size_t i = 0; i < ctx.stages.size(); i++) {
     const PipeStage &st = ctx.stages[i];
     std::vector<Expr> args;
@@ -86,16 +84,15 @@ LoweredFunc buildRunArena(const LowerCtx &ctx) {
     std::string r = "r" + std::to_string(i);
     Expr rv = Variable::make(Int(32), r);
     // Propagate the stage's Halide error code as NAME_run's result.
-    body.push_back(LetStmt::make(
-        r, Call::make(Int(32), st.function, args, Call::Extern),
-        AssertStmt::make(rv == 0, rv)));
+    body.push_back(
+        LetStmt::make(r, Call::make(Int(32), st.function, args, Call::Extern),
+                      AssertStmt::make(rv == 0, rv)));
   }
   return LoweredFunc(ctx.prefix + "_run_arena",
                      std::vector<LoweredArgument>{handleArg("input"),
                                                   handleArg("output"),
                                                   handleArg("arena")},
-                     Block::make(body), LinkageType::Internal,
-                     NameMangling::C);
+                     Block::make(body), LinkageType::Internal, NameMangling::C);
 }
 
 LoweredFunc buildRunWrapper(const LowerCtx &ctx, size_t scratchBytes) {
@@ -118,8 +115,8 @@ LoweredFunc buildRunWrapper(const LowerCtx &ctx, size_t scratchBytes) {
                               {make_const(Int(32), (int)scratchBytes + 64)},
                               const_true(), useOwned);
 
-  Expr u = Call::make(UInt(64), Call::reinterpret, {scratch},
-                      Call::PureIntrinsic);
+  Expr u =
+      Call::make(UInt(64), Call::reinterpret, {scratch}, Call::PureIntrinsic);
   Stmt body = IfThenElse::make(u != make_const(UInt(64), 0), given, alloc);
   return LoweredFunc(ctx.prefix + "_run",
                      std::vector<LoweredArgument>{handleArg("input"),

@@ -84,7 +84,8 @@ int main(int argc, char **argv) {
       std::stringstream ds(a);
       std::string d;
       while (std::getline(ds, d, ','))
-        dims.push_back({atoi(d.c_str()), atoi(d.substr(d.find(':') + 1).c_str())});
+        dims.push_back(
+            {atoi(d.c_str()), atoi(d.substr(d.find(':') + 1).c_str())});
       s.args.push_back(dims);
     }
     stages.push_back(s);
@@ -123,10 +124,18 @@ int main(int argc, char **argv) {
     auto call = [&]() {
       halide_buffer_t *b = bufs.data();
       switch (bufs.size()) {
-      case 2: rc = ((int (*)(void *, void *))sym)(b, b + 1); break;
-      case 3: rc = ((int (*)(void *, void *, void *))sym)(b, b + 1, b + 2); break;
-      case 4: rc = ((int (*)(void *, void *, void *, void *))sym)(b, b + 1, b + 2, b + 3); break;
-      default: rc = -1;
+      case 2:
+        rc = ((int (*)(void *, void *))sym)(b, b + 1);
+        break;
+      case 3:
+        rc = ((int (*)(void *, void *, void *))sym)(b, b + 1, b + 2);
+        break;
+      case 4:
+        rc = ((int (*)(void *, void *, void *, void *))sym)(b, b + 1, b + 2,
+                                                            b + 3);
+        break;
+      default:
+        rc = -1;
       }
     };
     double t = median(call, reps);
@@ -156,17 +165,16 @@ int main(int argc, char **argv) {
     input[j] = (float)((j * 2654435761u) % 2000) / 1000.f - 1.f;
   void *scratch = aligned_alloc(64, (net_SCRATCH_BYTES + 63) / 64 * 64);
   int rc = 0;
-  double t = median([&]() { rc = net_run(input.data(), output.data(), scratch); },
-                    reps);
+  double t = median(
+      [&]() { rc = net_run(input.data(), output.data(), scratch); }, reps);
   if (rc)
     return fprintf(stderr, "net_run returned %d\n", rc), 1;
   double tmin = gMin, tcpu = gCpu;
-  double tn = median([&]() { rc = net_run(input.data(), output.data(), nullptr); },
-                     reps);
+  double tn = median(
+      [&]() { rc = net_run(input.data(), output.data(), nullptr); }, reps);
   printf("\nnet_run median: %.3f ms wall, min %.3f ms wall, median %.3f ms "
          "thread CPU (scratch given); median %.3f ms wall (scratch NULL); "
          "arena %zu bytes\n",
-         t * 1e3, tmin * 1e3, tcpu * 1e3, tn * 1e3,
-         (size_t)net_SCRATCH_BYTES);
+         t * 1e3, tmin * 1e3, tcpu * 1e3, tn * 1e3, (size_t)net_SCRATCH_BYTES);
   return 0;
 }

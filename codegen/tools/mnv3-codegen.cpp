@@ -48,9 +48,12 @@ static bool readFloats(const std::string &f, std::vector<float> &v) {
 
 static bool parseAct(const std::string &s, Activation &a) {
   static const std::pair<const char *, Activation> m[] = {
-      {"none", Activation::None},           {"relu", Activation::ReLU},
-      {"relu6", Activation::ReLU6},         {"hswish", Activation::HardSwish},
-      {"hsigmoid", Activation::HardSigmoid}, {"sigmoid", Activation::Sigmoid},
+      {"none", Activation::None},
+      {"relu", Activation::ReLU},
+      {"relu6", Activation::ReLU6},
+      {"hswish", Activation::HardSwish},
+      {"hsigmoid", Activation::HardSigmoid},
+      {"sigmoid", Activation::Sigmoid},
       {"swish", Activation::Swish}};
   for (auto &p : m)
     if (s == p.first) {
@@ -223,13 +226,12 @@ int main(int argc, char **argv) {
   // One line per stage: name kind MACs lowering-seconds, then each buffer
   // argument as extents/strides (read by codegen/bench).
   for (const StageInfo &s : r.stages) {
-    printf("stage %s %s %.0f %.3f", s.function.c_str(), s.kind.c_str(),
-           s.macs, s.compileSeconds);
+    printf("stage %s %s %.0f %.3f", s.function.c_str(), s.kind.c_str(), s.macs,
+           s.compileSeconds);
     for (size_t a = 0; a < s.argExtents.size(); a++) {
       printf(" ");
       for (size_t d = 0; d < s.argExtents[a].size(); d++)
-        printf("%s%d:%d", d ? "," : "", s.argExtents[a][d],
-               s.argStrides[a][d]);
+        printf("%s%d:%d", d ? "," : "", s.argExtents[a][d], s.argStrides[a][d]);
     }
     printf("\n");
   }
@@ -257,7 +259,8 @@ int main(int argc, char **argv) {
       };
       if (ends(".stmt") || ends(".html") || ends(".cpp"))
         continue;
-      std::ifstream a(r.files[i], std::ios::binary), b(r2.files[i], std::ios::binary);
+      std::ifstream a(r.files[i], std::ios::binary),
+          b(r2.files[i], std::ios::binary);
       std::string sa((std::istreambuf_iterator<char>(a)), {}),
           sb((std::istreambuf_iterator<char>(b)), {});
       if (sa != sb) {
