@@ -6,8 +6,10 @@
  *      OUT/mobilenet_v3_large.a -lpthread -lm -o model
  * Usage:
  *   model INPUT.f32 OUTPUT.f32           run once: raw f32 NCHW in, logits out
- *   model INPUT.f32 OUTPUT.f32 ITERS     then time ITERS more runs and print
- *                                        median/p10/p90 latency in ms
+ *   model INPUT.f32 OUTPUT.f32 ITERS     then time ITERS more runs, print
+ *                                        median/p10/p90 latency in ms, and
+ *                                        fail if any run's logits differ
+ *                                        from the first run's
  * The input is read from a file so the same bytes feed every engine that is
  * compared; the scratch arena is static, so no run allocates.
  */
@@ -28,7 +30,7 @@
 #define OUTPUT_SIZE CAT(MODEL, _OUTPUT_SIZE)
 #define SCRATCH_BYTES CAT(MODEL, _SCRATCH_BYTES)
 
-static float input[INPUT_SIZE], output[OUTPUT_SIZE];
+static float input[INPUT_SIZE], output[OUTPUT_SIZE], first[OUTPUT_SIZE];
 static unsigned char scratch[SCRATCH_BYTES] __attribute__((aligned(64)));
 
 static int compare(const void *a, const void *b) {
@@ -75,11 +77,16 @@ int main(int argc, char **argv) {
   int iters = argc == 4 ? atoi(argv[3]) : 0;
   if (iters <= 0)
     return 0;
+  memcpy(first, output, sizeof(first));
   double *times = malloc(sizeof(double) * iters);
   for (int i = 0; i < iters; ++i) {
     double start = now_ms();
     RUN(input, output, scratch);
     times[i] = now_ms() - start;
+  }
+  if (memcmp(first, output, sizeof(first)) != 0) {
+    fprintf(stderr, "error: repeated runs gave different logits\n");
+    return 1;
   }
   qsort(times, iters, sizeof(double), compare);
   printf("%s: median %.3f ms  p10 %.3f  p90 %.3f  min %.3f  (%d runs)\n",
