@@ -6,7 +6,8 @@
 #  * NAME.h compiles as C99 (-Wall -Werror -pedantic) and as C++;
 #  * NAME.cpp (Halide C backend) + NAME_runtime.o give PyTorch's numbers;
 #  * --threads 2 is correct and spawns a thread, --threads 1 spawns none;
-#  * an unknown target fails with the list of friendly names.
+#  * an unknown target fails with the list of friendly names, and a weight
+#    file of the wrong size with the layer and the expected size.
 # usage: check_emit.sh MNV3_CODEGEN CASE_DIR WORK_DIR
 set -eu
 tool=$1 case=$2 work=$3
@@ -57,4 +58,14 @@ if "$tool" "$case/net.txt" -o "$work/bad" -n net --target sparc-9000 2> "$work/b
 fi
 grep -q "expected one of: host, x86-64-avx512" "$work/bad.log" || { cat "$work/bad.log"; exit 1; }
 echo "PASS unknown target rejected with the friendly names"
-echo "7 passed, 0 failed"
+
+# A weight file of the wrong size is reported, not compiled.
+mkdir -p "$work/badnet"
+cp "$case"/*.bin "$work/badnet/"
+awk 'NR==2{$NF="01_w.bin"} {print}' "$case/net.txt" > "$work/badnet/net.txt"
+if "$tool" "$work/badnet/net.txt" -o "$work/badout" -n net 2> "$work/badnet.log"; then
+  echo "FAIL wrong-size bias accepted"; exit 1
+fi
+grep -q "bias has .* floats, expected" "$work/badnet.log" || { cat "$work/badnet.log"; exit 1; }
+echo "PASS wrong-size weights rejected: $(cat "$work/badnet.log")"
+echo "8 passed, 0 failed"
