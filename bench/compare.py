@@ -11,7 +11,10 @@ seeded random torchvision weights and one input, then:
   * runs ROUNDS rounds; each round runs every engine x model x threads once,
     in a rotated order, and records that run's median latency.
 It prints, per model and thread count, the median over rounds of the round
-medians, the fastest single run, and each engine's ratio to mnv3c.
+medians, the fastest single run, and each engine's ratio to mnv3c; then,
+for each model at one thread, where mnv3c's time goes: every fused op timed
+alone (bench/stage_bench.cpp) with its GMAC/s and share of the FMA peak
+measured by bench/fma_peak.c.
 
     /usr/bin/python3 bench/compare.py [--rounds 5] [--iters 200]
         [--models large,small] [--threads 1,2]
@@ -66,11 +69,23 @@ def prepare(model, threads_list, work, build):
     for threads in threads_list:
         lib = os.path.join(directory, "lib%d" % threads)
         run([os.path.join(build, "bin/mnv3c"), "compile", os.path.join(ROOT, SPECS[model]),
-             "--weights", weights, "--threads", str(threads), "-o", lib])
+             "--weights", weights, "--threads", str(threads), "-o", lib,
+             "--emit=lib,header,stages"])
+        archive = os.path.join(lib, NAMES[model] + ".a")
         run(["cc", "-O2", "-std=c99", "-DMODEL=" + NAMES[model], "-I", lib,
-             os.path.join(HERE, "model_main.c"), os.path.join(lib, NAMES[model] + ".a"),
-             "-lpthread", "-lm", "-o", os.path.join(lib, "model")])
+             os.path.join(HERE, "model_main.c"), archive, "-lpthread", "-lm",
+             "-o", os.path.join(lib, "model")])
+        run(["c++", "-O2", "-std=c++17", "-DMODEL=" + NAMES[model], "-I", lib,
+             "-I", "/usr/include/halide14", os.path.join(HERE, "stage_bench.cpp"),
+             archive, "-rdynamic", "-lpthread", "-ldl", "-o", os.path.join(lib, "stage_bench")])
     return directory, size, reference
+
+
+def fma_peak(work):
+    """Single-thread fp32 G FMA/s of this CPU (bench/fma_peak.c)."""
+    binary = os.path.join(work, "fma_peak")
+    run(["cc", "-O2", "-mavx2", "-mfma", os.path.join(HERE, "fma_peak.c"), "-o", binary])
+    return float(run([binary]).strip())
 
 
 def measure(engine, model, threads, directory, size, iters):
@@ -116,6 +131,9 @@ def main():
     threads_list = [int(t) for t in args.threads.split(",")]
 
     print("machine:", describe_machine(), flush=True)
+    os.makedirs(args.work, exist_ok=True)
+    peak = fma_peak(args.work)
+    print("single-thread fp32 FMA peak: %.1f G FMA/s" % peak, flush=True)
     prepared = {m: prepare(m, threads_list, args.work, args.build) for m in models}
     configs = [(e, m, t) for m in models for t in threads_list for e in engines]
     medians = {c: [] for c in configs}
@@ -145,6 +163,13 @@ def main():
                 print("| %s | %d | %s | %.2f | %.2f..%.2f | %.2f | %.2fx |" % (
                     model, threads, engine, median, min(values), max(values),
                     minima[(engine, model, threads)], median / ours))
+
+    if 1 in threads_list:
+        for model in models:
+            lib = os.path.join(prepared[model][0], "lib1")
+            print("\n## %s, 1 thread: mnv3c per stage, per fused op, per family\n" % model)
+            print(run([os.path.join(lib, "stage_bench"),
+                       os.path.join(lib, NAMES[model] + ".stages.txt"), "%.1f" % peak, "41"]))
 
 
 if __name__ == "__main__":

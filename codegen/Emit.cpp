@@ -76,12 +76,12 @@ Result compileImpl(const Network &net, const EmitOptions &opts) {
     res.error = "output name '" + name + "' is not a C identifier";
     return res;
   }
-  static const std::set<std::string> kinds = {"lib", "header", "obj",
-                                              "asm", "cpp",    "stmt"};
+  static const std::set<std::string> kinds = {"lib", "header", "obj", "asm",
+                                              "cpp", "stmt", "stages"};
   for (const std::string &k : opts.emit)
     if (!kinds.count(k)) {
       res.error = "unknown emit kind '" + k +
-                  "' (expected lib, header, obj, asm, cpp, stmt)";
+                  "' (expected lib, header, obj, asm, cpp, stmt, stages)";
       return res;
     }
   std::optional<std::string> target = resolveTarget(opts.target, &res.error);
@@ -195,6 +195,16 @@ Result compileImpl(const Network &net, const EmitOptions &opts) {
       si.argStrides.push_back(ctx.tensors[id].desc.stride);
     }
     res.stages.push_back(si);
+  }
+  if (want("stages")) {
+    std::string path = dir + "/" + name + ".stages.txt";
+    std::ofstream manifest(path);
+    manifest << makeStageManifest(res.stages);
+    if (!manifest) {
+      res.error = "cannot write " + path;
+      return res;
+    }
+    res.files.push_back(path);
   }
   res.ok = true;
   return res;

@@ -44,4 +44,22 @@ std::string makeHeader(const std::string &name, const Network &net,
   return h.str();
 }
 
+std::string makeStageManifest(const std::vector<StageInfo> &stages) {
+  // One line per stage: function layer kind MACs, then each buffer argument
+  // as extent:stride per dimension (c, x, y), comma-separated. Read by
+  // bench/stage_bench.cpp to call every stage alone.
+  std::ostringstream m;
+  for (const StageInfo &s : stages) {
+    m << "stage " << s.function << " " << s.layer << " " << s.kind << " "
+      << (long long)s.macs;
+    for (size_t a = 0; a < s.argExtents.size(); a++) {
+      m << " ";
+      for (size_t d = 0; d < s.argExtents[a].size(); d++)
+        m << (d ? "," : "") << s.argExtents[a][d] << ":" << s.argStrides[a][d];
+    }
+    m << "\n";
+  }
+  return m.str();
+}
+
 } // namespace mnv3::codegen

@@ -196,6 +196,9 @@ size_t planMemory(std::vector<Tensor> &tensors, int numStages);
 Halide::Internal::LoweredFunc buildRunArena(const LowerCtx &ctx);
 Halide::Internal::LoweredFunc buildRunWrapper(const LowerCtx &ctx,
                                               size_t scratchBytes);
+/// The stage manifest NAME.stages.txt (emit kind "stages").
+std::string makeStageManifest(const std::vector<StageInfo> &stages);
+
 std::string makeHeader(const std::string &name, const Network &net,
                        size_t inFloats, size_t outFloats, size_t scratchBytes,
                        const std::string &target);

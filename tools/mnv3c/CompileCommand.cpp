@@ -32,7 +32,8 @@ cl::list<std::string> emit(
     "emit", cl::sub(cli::compileCommand), cl::cat(cli::options), cl::CommaSeparated,
     cl::desc("What to write: lib (NAME.a), header (NAME.h), obj (NAME.o), "
              "asm (NAME.s), cpp (NAME.cpp), stmt (Halide .stmt/.html per "
-             "layer); default lib,header"),
+             "layer), stages (NAME.stages.txt for bench/stage_bench.cpp); "
+             "default lib,header"),
     cl::value_desc("kinds"));
 cl::opt<std::string> name("name", cl::sub(cli::compileCommand), cl::cat(cli::options),
                           cl::desc("C name prefix of the generated code "
@@ -49,14 +50,15 @@ cl::opt<std::string> passes("passes", cl::sub(cli::compileCommand), cl::cat(cli:
 } // namespace
 
 int mnv3::cli::runCompile() {
-  static const char *const kinds[] = {"lib", "header", "obj", "asm", "cpp", "stmt"};
+  static const char *const kinds[] = {"lib", "header", "obj", "asm",
+                                      "cpp", "stmt", "stages"};
   codegen::EmitOptions options;
   if (!emit.empty()) {
     options.emit.clear();
     for (const std::string &kind : emit) {
       if (!llvm::is_contained(kinds, kind)) {
         errs() << "mnv3c: error: unknown --emit kind '" << kind
-               << "'; expected lib, header, obj, asm, cpp or stmt\n";
+               << "'; expected lib, header, obj, asm, cpp, stmt or stages\n";
         return 1;
       }
       options.emit.insert(kind);
