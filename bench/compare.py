@@ -51,12 +51,11 @@ def relative_error(path, reference):
 
 def prepare(model, threads_list, work, build):
     """Weights, input, torch reference, ONNX file and mnv3c binaries."""
-    sys.path.insert(0, HERE)
-    from torch_bench import load_exporter
-    exporter = load_exporter()
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    import mnv3_torch
     directory = os.path.join(work, model)
     os.makedirs(directory, exist_ok=True)
-    torch_model, size, _ = exporter.build_random(model, SEED)
+    torch_model, size, _ = mnv3_torch.build_random(model, SEED)
     weights = os.path.join(directory, "weights.safetensors")
     run([sys.executable, os.path.join(ROOT, "tools/mnv3-export-weights.py"),
          "--torchvision", model, "--seed", str(SEED), "-o", weights])

@@ -9,7 +9,6 @@ eager: the nn.Module in eval mode under no_grad; frozen: traced and
 torch.jit.freeze'd (BatchNorm folded, the fastest correct variant of torch
 1.13 here). Writes the logits as raw f32 and prints one JSON line."""
 import argparse
-import importlib.util
 import json
 import os
 import sys
@@ -19,14 +18,8 @@ import numpy as np
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def load_exporter():
-    path = os.path.join(HERE, "..", "tools", "mnv3-export-weights.py")
-    spec = importlib.util.spec_from_file_location("mnv3_export_weights", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+sys.path.insert(0, os.path.join(HERE, "..", "tools"))
+import mnv3_torch  # noqa: E402  (the tools directory is not a package)
 
 
 def main():
@@ -43,7 +36,7 @@ def main():
     args = parser.parse_args()
 
     torch.set_num_threads(args.threads)
-    model, resolution, _ = load_exporter().build_random(args.model, args.seed)
+    model, resolution, _ = mnv3_torch.build_random(args.model, args.seed)
     x = torch.from_numpy(np.fromfile(args.input, np.float32).reshape(
         1, 3, resolution, resolution))
     with torch.no_grad():

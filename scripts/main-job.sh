@@ -39,10 +39,9 @@ echo "== compare with torchvision"
 $python - "$out" <<'PY'
 import sys, numpy as np, torch, torchvision
 out = sys.argv[1]
-import importlib.util
-spec = importlib.util.spec_from_file_location("export", "tools/mnv3-export-weights.py")
-export = importlib.util.module_from_spec(spec); spec.loader.exec_module(export)
-model, _, _ = export.build_random("mobilenet_v3_large", 7)
+sys.path.insert(0, "tools")
+import mnv3_torch
+model, _, _ = mnv3_torch.build_random("mobilenet_v3_large", 7)
 x = torch.from_numpy(np.fromfile(out + "/input.f32", np.float32).reshape(1, 3, 224, 224))
 with torch.no_grad():
     ref = model(x).numpy().ravel()

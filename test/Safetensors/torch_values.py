@@ -17,7 +17,6 @@ mismatch. Needs /usr/bin/python3 with torch and numpy.
 """
 
 import argparse
-import importlib.util
 import math
 import os
 import re
@@ -28,14 +27,15 @@ import numpy as np
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-EXPORTER = os.path.join(HERE, "..", "..", "tools", "mnv3-export-weights.py")
+sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
+import mnv3_torch  # noqa: E402  (the tools directory is not a package)
+
+EXPORT_WEIGHTS = os.path.join(HERE, "..", "..", "tools", "mnv3-export-weights.py")
 
 
-def load_exporter():
-    spec = importlib.util.spec_from_file_location("mnv3_export_weights", EXPORTER)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def export_weights(arguments):
+    """Runs the exporter's command line; returns its exit status."""
+    return subprocess.run([sys.executable, EXPORT_WEIGHTS] + arguments).returncode
 
 
 def fail(message):
@@ -127,7 +127,6 @@ def main():
     os.makedirs(args.outdir, exist_ok=True)
     if args.make_pth:
         return make_pth(args.outdir)
-    ex = load_exporter()
     torch.set_num_threads(1)
 
     g = torch.Generator().manual_seed(1234)
@@ -142,7 +141,7 @@ def main():
         ("scalar", torch.tensor(-0.75)),
     ]
     path = os.path.join(args.outdir, "mixed.safetensors")
-    ex.write_safetensors(path, tensors, {"note": "torch_values.py"})
+    mnv3_torch.write_safetensors(path, tensors, {"note": "torch_values.py"})
     check_file(args.dump, path, tensors, args.outdir, n=6)
     # Every F16 bit pattern, printed: catches a widening bug in the dump
     # path, not only in --extract.
@@ -150,9 +149,9 @@ def main():
 
     # A real network's state_dict, through the exporter's CLI.
     path = os.path.join(args.outdir, "small.safetensors")
-    if ex.main(["--torchvision", "small", "--seed", "3", "-o", path]) != 0:
+    if export_weights(["--torchvision", "small", "--seed", "3", "-o", path]) != 0:
         fail("mnv3-export-weights.py failed")
-    model, _, _ = ex.build_random("small", 3)
+    model, _, _ = mnv3_torch.build_random("small", 3)
     tensors = [(k, v) for k, v in model.state_dict().items()
                if not k.endswith("num_batches_tracked")]
     check_file(args.dump, path, tensors, args.outdir, n=4, extract_all=False)
@@ -167,8 +166,8 @@ def main():
     print("OK small.safetensors: extracted tensors match the model")
 
     path = os.path.join(args.outdir, "small-f16.safetensors")
-    if ex.main(["--torchvision", "small", "--seed", "3", "--f16",
-                "--keep-num-batches-tracked", "-o", path]) != 0:
+    if export_weights(["--torchvision", "small", "--seed", "3", "--f16",
+                       "--keep-num-batches-tracked", "-o", path]) != 0:
         fail("mnv3-export-weights.py --f16 failed")
     tensors = [(k, v.half() if v.is_floating_point() else v)
                for k, v in model.state_dict().items()]

@@ -64,7 +64,6 @@ custom075     MobileNetV3(rows, last_channel=adjust_channels(1280)) with
 
 import argparse
 import copy
-import importlib.util
 import json
 import os
 import sys
@@ -74,14 +73,8 @@ import torch
 from torch import nn
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-EXPORTER = os.path.join(HERE, "..", "..", "tools", "mnv3-export-weights.py")
-
-
-def load_exporter():
-    spec = importlib.util.spec_from_file_location("mnv3_export_weights", EXPORTER)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
+import mnv3_torch  # noqa: E402  (the tools directory is not a package)
 
 
 def write_f32(path, tensor):
@@ -122,9 +115,8 @@ def main(argv=None):
     parser.add_argument("--out", required=True, metavar="DIR")
     args = parser.parse_args(argv)
     torch.set_num_threads(1)
-    ex = load_exporter()
 
-    model, resolution, arch = ex.build_random(args.model, args.seed)
+    model, resolution, arch = mnv3_torch.build_random(args.model, args.seed)
     if args.resolution is not None:
         if args.resolution < 32:
             parser.error("--resolution must be at least 32")
@@ -141,10 +133,10 @@ def main(argv=None):
         logits32 = model(x)
 
     os.makedirs(args.out, exist_ok=True)
-    tensors = ex.export_tensors(model.state_dict())
-    ex.write_safetensors(os.path.join(args.out, "weights.safetensors"), tensors, {
+    tensors = mnv3_torch.export_tensors(model.state_dict())
+    mnv3_torch.write_safetensors(os.path.join(args.out, "weights.safetensors"), tensors, {
         "format": "pt", "source": "make_reference.py", "arch": arch,
-        "seed": args.seed, "bn_eps": repr(ex.bn_eps_of(model)), "dtype": "F32",
+        "seed": args.seed, "bn_eps": repr(mnv3_torch.bn_eps_of(model)), "dtype": "F32",
         "num_batches_tracked": "dropped"})
     write_f32(os.path.join(args.out, "input.f32"), x)
     write_f32(os.path.join(args.out, "logits.f32"), logits)
@@ -163,7 +155,7 @@ def main(argv=None):
         "input_seed": input_seed,
         "resolution": resolution,
         "num_classes": model.classifier[-1].out_features,
-        "bn_eps": ex.bn_eps_of(model),
+        "bn_eps": mnv3_torch.bn_eps_of(model),
         "input": {"file": "input.f32", "shape": list(x.shape), "layout": "NCHW"},
         "logits": {"file": "logits.f32", "shape": list(logits.shape)},
         "features": {"file": "features.f32", "shape": list(features.shape),
@@ -174,7 +166,7 @@ def main(argv=None):
                                "features": sig(rel_linf(features, features32))},
         "stem": {"out": model.features[0][0].out_channels,
                  "act": type(model.features[0][2]).__name__},
-        "rows": [list(r) for r in ex.adjusted_rows(model)],
+        "rows": [list(r) for r in mnv3_torch.adjusted_rows(model)],
         "row_columns": ["in", "kernel", "expanded", "out", "se", "act", "stride",
                         "dilation"],
         "head": {"out": head[0].out_channels, "act": type(head[2]).__name__},
