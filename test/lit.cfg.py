@@ -3,7 +3,6 @@
 # (mnv3c + not + FileCheck) and numerics against torchvision (%python).
 
 import os
-import subprocess
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -27,16 +26,9 @@ config.substitutions.append(("%tools", os.path.join(config.mnv3_src_root, "tools
 config.substitutions.append(("%mnv3_src_root", config.mnv3_src_root))
 config.substitutions.append(("%mnv3_obj_root", config.mnv3_obj_root))
 
-# Numerics tests need torch + torchvision in the oracle interpreter.
-def oracle_has_torch():
-    try:
-        subprocess.run([config.python_oracle, "-c", "import torch, torchvision"],
-                       check=True, capture_output=True, timeout=120)
-        return True
-    except Exception:
-        return False
-
-if oracle_has_torch():
+# Numerics tests need torch + torchvision in the oracle interpreter (checked
+# when CMake configured the build).
+if config.python_oracle_has_torch:
     config.available_features.add("torch")
 
 # Cross-arch tests need the cross compilers and qemu-user.
