@@ -197,7 +197,8 @@ def adjusted_rows(model):
 
 # --- seeded random weights ---------------------------------------------------
 
-def randomize(model, seed, resolution, calib_batches=4, calib_batch_size=8):
+def randomize(model, seed, resolution, calib_batches=4, calib_batch_size=8,
+              in_channels=3):
     """Draws every weight from a torch.Generator seeded with `seed`, so that
     activations stay O(1) through the whole net and nothing is left at an
     identity default:
@@ -205,7 +206,9 @@ def randomize(model, seed, resolution, calib_batches=4, calib_batch_size=8):
       conv biases (only the SE convs have them) ~ U(-0.2, 0.2);
       Linear W ~ N(0, 1/fan_in), b ~ U(-0.1, 0.1);
       BN gamma ~ U(0.5, 1.5), beta ~ U(-0.3, 0.3); running stats calibrated
-      on `calib_batches` * `calib_batch_size` N(0,1) images, then perturbed:
+      on `calib_batches` * `calib_batch_size` N(0,1) images of `in_channels`
+      channels and `resolution` (an int for square images, or (height,
+      width)), then perturbed:
       mean += U(-0.2, 0.2) * std, var *= U(0.6, 1.6).
     Calibration runs in eval mode, one BN after the other in forward order
     (a pre-hook sets each BN's stats from its actual input, perturbs them,
@@ -246,8 +249,10 @@ def randomize(model, seed, resolution, calib_batches=4, calib_batch_size=8):
             bn.running_mean.copy_(mean + uniform(std.shape, -0.2, 0.2).double() * std)
             bn.running_var.copy_(var * uniform(std.shape, 0.6, 1.6).double())
 
-        batch = torch.randn(calib_batches * calib_batch_size, 3, resolution,
-                            resolution, generator=g)
+        height, width = ((resolution, resolution) if isinstance(resolution, int)
+                         else resolution)
+        batch = torch.randn(calib_batches * calib_batch_size, in_channels, height,
+                            width, generator=g)
         model.eval()
         hooks = [bn.register_forward_pre_hook(calibrate) for bn in bns]
         try:
