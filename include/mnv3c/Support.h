@@ -8,12 +8,35 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/Support/Error.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
+
+#include <memory>
+#include <string>
 
 namespace mnv3 {
 
-/// Reads a raw little-endian f32 file holding exactly `shape`. Error messages
-/// do not repeat the path: callers print them with reportFileError.
+// Error messages of the readers below do not repeat the path: callers print
+// them with reportFileError.
+
+/// The size of `path` if it is a regular file; otherwise an error saying what
+/// it is instead (a directory, a character device such as /dev/zero, a FIFO).
+/// Readers ask before opening: a device can be endless, a FIFO blocks.
+llvm::Expected<uint64_t> regularFileSize(llvm::StringRef path);
+
+/// The whole of `path` ("-": stdin), if it is a regular file of at most
+/// `maxBytes` (`what` names the input in the message when it is larger);
+/// checked before anything is read, so memory stays bounded.
+llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>>
+readInputFile(llvm::StringRef path, uint64_t maxBytes, const llvm::Twine &what);
+
+/// Where `text` shows it is not text: "a NUL byte at offset N" or "invalid
+/// UTF-8 at offset N", whichever comes first; "" for text. Text readers
+/// check this first, so a binary file gets one error, not one per line
+/// quoting garbage.
+std::string findBinaryContent(llvm::StringRef text);
+
+/// Reads a raw little-endian f32 file holding exactly `shape`.
 llvm::Expected<Tensor> readTensorFile(llvm::StringRef path,
                                       llvm::ArrayRef<int64_t> shape);
 /// Writes `tensor`'s data as raw little-endian f32.
@@ -22,15 +45,35 @@ llvm::Error writeTensorFile(llvm::StringRef path, const Tensor &tensor);
 /// Prints diagnostics as `file:line:col: error: message` with the source
 /// line for files in `sourceMgr`, and as `file: error: message` for
 /// locations without a position (weights files, line 0).
+///
+/// This is also where every list of problems is capped, whoever emits it
+/// (spec parser, weight binder, verifier, passes): the first
+/// kMaxShownPerSeverity errors and as many warnings are printed; the rest are
+/// counted, and one line `TOOL: error: too many errors (N more not shown)`
+/// closes the output when the printer goes away. Hiding a diagnostic does
+/// not change the failure its emitter returns.
 class DiagnosticPrinter {
 public:
-  DiagnosticPrinter(llvm::SourceMgr &sourceMgr, mlir::MLIRContext *context);
+  static constexpr unsigned kMaxShownPerSeverity = 20;
+
+  DiagnosticPrinter(llvm::SourceMgr &sourceMgr, mlir::MLIRContext *context,
+                    llvm::StringRef toolName);
   ~DiagnosticPrinter();
 
 private:
+  struct Tally {
+    unsigned seen = 0;
+    bool hide() { return ++seen > kMaxShownPerSeverity; }
+    unsigned hidden() const {
+      return seen > kMaxShownPerSeverity ? seen - kMaxShownPerSeverity : 0;
+    }
+  };
+
   mlir::SourceMgrDiagnosticHandler sourceHandler;
-  mlir::DiagnosticEngine::HandlerID positionlessHandler;
+  mlir::DiagnosticEngine::HandlerID positionlessHandler, capHandler;
   mlir::MLIRContext *context;
+  std::string toolName;
+  Tally errors, warnings;
 };
 
 /// Prints `path: error: message` to stderr; returns 1, the exit code.

@@ -37,8 +37,9 @@ StringRef severityName(DiagnosticSeverity severity) {
 } // namespace
 
 DiagnosticPrinter::DiagnosticPrinter(llvm::SourceMgr &sourceMgr,
-                                     MLIRContext *context)
-    : sourceHandler(sourceMgr, context), context(context) {
+                                     MLIRContext *context, StringRef toolName)
+    : sourceHandler(sourceMgr, context), context(context),
+      toolName(toolName.str()) {
   // Users read specs, not generic IR: the location already says which op.
   context->printOpOnDiagnostic(false);
   // Registered last, so it sees each diagnostic first; it takes only those
@@ -56,10 +57,30 @@ DiagnosticPrinter::DiagnosticPrinter(llvm::SourceMgr &sourceMgr,
                        << "\n";
         return success();
       });
+  // Registered after both printers, so it sees each diagnostic before them;
+  // taking one (success) hides it.
+  capHandler =
+      context->getDiagEngine().registerHandler([this](Diagnostic &diag) {
+        switch (diag.getSeverity()) {
+        case DiagnosticSeverity::Error:
+          return success(errors.hide());
+        case DiagnosticSeverity::Warning:
+          return success(warnings.hide());
+        default:
+          return failure();
+        }
+      });
 }
 
 DiagnosticPrinter::~DiagnosticPrinter() {
+  context->getDiagEngine().eraseHandler(capHandler);
   context->getDiagEngine().eraseHandler(positionlessHandler);
+  if (warnings.hidden())
+    llvm::errs() << toolName << ": warning: too many warnings ("
+                 << warnings.hidden() << " more not shown)\n";
+  if (errors.hidden())
+    llvm::errs() << toolName << ": error: too many errors (" << errors.hidden()
+                 << " more not shown)\n";
 }
 
 int mnv3::reportFileError(StringRef path, const llvm::Twine &message) {

@@ -11,20 +11,29 @@ using namespace mnv3;
 
 llvm::Expected<Tensor> mnv3::readTensorFile(llvm::StringRef path,
                                             llvm::ArrayRef<int64_t> shape) {
-  auto file = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                          /*RequiresNullTerminator=*/false);
-  if (!file)
-    return llvm::createStringError(file.getError(), "cannot read: %s",
-                                   file.getError().message().c_str());
-  Tensor tensor(shape);
-  size_t expected = tensor.data.size() * sizeof(float);
-  llvm::StringRef bytes = (*file)->getBuffer();
-  if (bytes.size() != expected)
+  int64_t elements = Tensor::numElements(shape);
+  uint64_t expected = uint64_t(elements) * sizeof(float);
+  // Sized before anything is read or allocated: the file must hold exactly
+  // the tensor.
+  llvm::Expected<uint64_t> size = regularFileSize(path);
+  if (!size)
+    return size.takeError();
+  if (*size != expected)
     return llvm::createStringError(
         std::errc::invalid_argument,
-        "holds %zu bytes; a float32 tensor of %lld elements needs %zu",
-        bytes.size(),
-        static_cast<long long>(tensor.data.size()), expected);
+        "holds %llu bytes; a float32 tensor of %lld elements needs %llu",
+        static_cast<unsigned long long>(*size),
+        static_cast<long long>(elements),
+        static_cast<unsigned long long>(expected));
+  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> file =
+      readInputFile(path, expected, "this tensor");
+  if (!file)
+    return file.takeError();
+  llvm::StringRef bytes = (*file)->getBuffer();
+  if (bytes.size() != expected) // changed since it was sized
+    return llvm::createStringError(std::errc::invalid_argument,
+                                   "changed size while being read");
+  Tensor tensor(shape);
   for (size_t i = 0; i < tensor.data.size(); ++i)
     tensor.data[i] = llvm::bit_cast<float>(
         llvm::support::endian::read32le(bytes.data() + i * sizeof(float)));

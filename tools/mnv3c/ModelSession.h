@@ -15,7 +15,7 @@ namespace mnv3::cli {
 /// into it: spec or IR, weights bound, the requested pipeline run.
 class ModelSession {
 public:
-  ModelSession() : diagnostics(sourceMgr, &context) {}
+  ModelSession() : diagnostics(sourceMgr, &context, "mnv3c") {}
 
   /// The model, or null after the reason was reported. An empty `passes`
   /// runs nothing.
