@@ -1,7 +1,7 @@
 //===- Safetensors.h - a validating reader of .safetensors files -*- C++ -*-===//
 //
-// The weights of a network come in a safetensors file (DESIGN.md §2), named
-// after torchvision's MobileNetV3 modules (`features.0.0.weight`, ...).
+// The weights of a network come in a safetensors file (docs/cli.md, "Files"),
+// named after torchvision's MobileNetV3 modules (`features.0.0.weight`, ...).
 //
 // The format: an 8-byte little-endian u64 header length N, then N bytes of
 // UTF-8 JSON,
@@ -14,25 +14,29 @@
 // data_offsets relative to the start of the data section (the end of the
 // header).
 //
-// SafetensorsFile::open() validates the whole header before anything is read,
-// so no later read goes out of bounds, whatever the file holds. What it
-// accepts and rejects (each rejection is a one-line message):
-//  - rejects: files shorter than 8 bytes; a header length past the end of the
-//    file or over 100 MiB; JSON that does not parse (with its byte offset) or
-//    nests deeper than 32 levels; a top level that is not an object;
-//    duplicate keys at any level (llvm::json would silently keep the last);
-//    entries without "dtype"/"shape"/"data_offsets" or with wrong JSON types;
-//    non-integer (also `3.0`, `3e0`) or negative dims; dims whose product, or
-//    whose byte size, overflows 64 bits; unknown dtypes; data_offsets that
-//    are not [begin, end] with 0 <= begin <= end <= size of the data section;
-//    byte sizes other than product(shape) * dtype size; overlapping byte
-//    ranges; an empty tensor name; "__metadata__" that is not string->string.
-//  - accepts: gaps between tensors and unused bytes after the last one (the
-//    reference Rust implementation requires the tensors to tile the data
-//    section exactly; nothing here depends on that); keys in an entry other
-//    than the three above (ignored, as the Rust implementation does);
-//    zero-element tensors (begin == end, never counted as overlapping);
-//    header padding with trailing spaces.
+// SafetensorsFile::open() validates the whole header before the data
+// section is read, so no later read goes out of bounds, whatever the file
+// holds; memory stays bounded by the file's own size. What it accepts and
+// rejects (each rejection is a one-line message):
+//  - rejects: anything but a regular file (a directory, a device such as
+//    /dev/zero, a FIFO), before opening it; files shorter than 8 bytes; a
+//    header length past the end of the file or over 100 MiB; JSON that does
+//    not parse (with its byte offset) or nests deeper than 32 levels; a top
+//    level that is not an object; duplicate keys at any level (llvm::json
+//    would silently keep the last); entries without
+//    "dtype"/"shape"/"data_offsets" or with wrong JSON types; non-integer
+//    (also `3.0`, `3e0`) or negative dims; dims whose product, or whose byte
+//    size, overflows 64 bits; unknown dtypes; data_offsets that are not
+//    [begin, end] with 0 <= begin <= end <= size of the data section; byte
+//    sizes other than product(shape) * dtype size; overlapping byte ranges;
+//    bytes of the data section that belong to no tensor (a gap between
+//    tensors, or trailing bytes after the last): as in the reference Rust
+//    implementation, the tensors must tile the data section exactly; an
+//    empty tensor name; "__metadata__" that is not string->string.
+//  - accepts: keys in an entry other than the three above (ignored, as the
+//    Rust implementation does); zero-element tensors (begin == end, anywhere
+//    in the data section, never counted as overlapping); header padding with
+//    trailing spaces.
 //
 //===----------------------------------------------------------------------===//
 
@@ -72,9 +76,9 @@ unsigned safetensorsDtypeSize(llvm::StringRef dtype);
 
 class SafetensorsFile {
 public:
-  /// Reads `path` and validates its whole header (see the file comment). The
-  /// error message is one line and does not name the file: callers print it
-  /// as "PATH: error: MESSAGE".
+  /// Reads `path`, a regular file, and validates its whole header (see the
+  /// file comment). The error message is one line and does not name the
+  /// file: callers print it as "PATH: error: MESSAGE".
   static llvm::Expected<SafetensorsFile> open(llvm::StringRef path);
   /// Same, for a file already in memory; `buffer` is kept.
   static llvm::Expected<SafetensorsFile>
@@ -102,6 +106,10 @@ public:
 
 private:
   SafetensorsFile() = default;
+  /// Validates `header` for a data section of `dataSize` bytes; the result
+  /// has its entries and metadata, but no data yet.
+  static llvm::Expected<SafetensorsFile> parseHeader(llvm::StringRef header,
+                                                     uint64_t dataSize);
 
   std::unique_ptr<llvm::MemoryBuffer> buffer;
   llvm::ArrayRef<uint8_t> data; ///< the data section, inside `buffer`

@@ -2,27 +2,34 @@
 //
 // See include/mnv3c/Safetensors.h for the format and for what is accepted.
 //
-// Validation runs in four steps, each on input the previous one vouched for:
+// A path is sized before it is opened (only regular files are), and read in
+// three pieces, each no larger than what was vouched for before reading it:
+// the 8-byte prefix, the header it declares, the data section. Validation
+// runs in four steps, each on input the previous one vouched for:
 //  1. the 8-byte length prefix against the file size;
 //  2. the raw header text: nesting depth (llvm::json::parse recurses, so a
 //     header of a million '[' would overflow the stack);
 //  3. llvm::json::parse, then one scan of the (now well-formed) text for what
 //     the parsed value no longer shows: duplicate keys, the text order of the
 //     tensors, and numbers written as `3.0` or `3e0` in shapes and offsets;
-//  4. each entry, then all byte ranges together.
+//  4. each entry, then all byte ranges together (they must tile the data
+//     section).
 // Nothing reads the data section before all four steps pass, and bytes()
 // re-checks its argument, so no read can leave the buffer.
 //
 //===----------------------------------------------------------------------===//
 
-#include "mnv3c/Tensor.h"
 #include "mnv3c/Safetensors.h"
+#include "mnv3c/Support.h"
+#include "mnv3c/Tensor.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/Endian.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MathExtras.h"
 #include "llvm/Support/raw_ostream.h"
@@ -31,6 +38,7 @@
 
 using namespace mnv3;
 using llvm::StringRef;
+namespace fs = llvm::sys::fs;
 
 namespace {
 
@@ -378,6 +386,65 @@ float bfloat16ToFloat(uint16_t h) {
   return f;
 }
 
+/// Step 1: the length prefix (the first bytes of `prefix`) against the size
+/// of the whole file. Returns the header length.
+llvm::Expected<uint64_t> checkPrefix(StringRef prefix, uint64_t fileSize) {
+  if (fileSize < kPrefixBytes)
+    return fail("file is " + llvm::Twine(fileSize) +
+                " bytes, too short for the 8-byte header length");
+  uint64_t headerSize = llvm::support::endian::read64le(prefix.data());
+  uint64_t available = fileSize - kPrefixBytes;
+  if (headerSize > kMaxHeaderBytes)
+    return fail("header length " + llvm::Twine(headerSize) +
+                " is over the limit of " + llvm::Twine(kMaxHeaderBytes) +
+                " bytes");
+  if (headerSize > available)
+    return fail("header length " + llvm::Twine(headerSize) +
+                " is past the end of the file (" + llvm::Twine(available) +
+                " bytes follow the length)");
+  if (headerSize == 0)
+    return fail("header length is 0: the header must be a JSON object");
+  return headerSize;
+}
+
+/// Step 4 for all byte ranges together (`entries` sorted by range): they
+/// must tile the data section exactly, with neither overlaps nor bytes that
+/// belong to no tensor. Zero-byte tensors occupy nothing and overlap nothing.
+llvm::Error checkTiling(llvm::ArrayRef<SafetensorsEntry> entries,
+                        uint64_t dataSize) {
+  const SafetensorsEntry *last = nullptr; // the non-empty range ending last
+  auto unclaimed = [&](uint64_t begin, uint64_t end,
+                       const SafetensorsEntry *next) {
+    std::string where =
+        last && next ? "between " + quote(last->name) + " and " +
+                           quote(next->name)
+        : next       ? "before " + quote(next->name) + ", the first tensor"
+        : last       ? "after " + quote(last->name) + ", the last tensor"
+                     : std::string("and there are no tensors");
+    return fail("bytes [" + llvm::Twine(begin) + ", " + llvm::Twine(end) +
+                ") of the data section belong to no tensor (" + where +
+                "); the tensors must cover it exactly");
+  };
+  for (const SafetensorsEntry &entry : entries) {
+    if (entry.begin == entry.end)
+      continue;
+    uint64_t covered = last ? last->end : 0;
+    if (entry.begin < covered)
+      return fail("tensors " + quote(last->name) + " [" +
+                  llvm::Twine(last->begin) + ", " + llvm::Twine(last->end) +
+                  ") and " + quote(entry.name) + " [" +
+                  llvm::Twine(entry.begin) + ", " + llvm::Twine(entry.end) +
+                  ") overlap");
+    if (entry.begin > covered)
+      return unclaimed(covered, entry.begin, &entry);
+    last = &entry;
+  }
+  uint64_t covered = last ? last->end : 0;
+  if (covered < dataSize)
+    return unclaimed(covered, dataSize, nullptr);
+  return llvm::Error::success();
+}
+
 } // namespace
 
 unsigned mnv3::safetensorsDtypeSize(StringRef dtype) {
@@ -390,35 +457,69 @@ unsigned mnv3::safetensorsDtypeSize(StringRef dtype) {
 }
 
 llvm::Expected<SafetensorsFile> SafetensorsFile::open(StringRef path) {
-  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
-      llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                  /*RequiresNullTerminator=*/false);
-  if (!buffer)
-    return fail("cannot read file: " + buffer.getError().message());
-  return open(std::move(*buffer));
+  // Sized before it is opened: a device such as /dev/zero is endless and a
+  // FIFO blocks; neither is a weights file.
+  llvm::Expected<uint64_t> size = regularFileSize(path);
+  if (!size)
+    return size.takeError();
+  llvm::Expected<fs::file_t> file = fs::openNativeFileForRead(path);
+  if (!file)
+    return fail("cannot read: " + llvm::toString(file.takeError()));
+  auto closeFile = llvm::make_scope_exit([&] { fs::closeFile(*file); });
+
+  // Only the prefix, then the header it declares, then the data section
+  // are read: nothing beyond what the file size already vouched for.
+  char prefix[kPrefixBytes];
+  llvm::Expected<size_t> got =
+      *size < kPrefixBytes
+          ? llvm::Expected<size_t>(size_t(*size))
+          : fs::readNativeFileSlice(*file, llvm::MutableArrayRef(prefix), 0);
+  if (!got)
+    return fail("cannot read: " + llvm::toString(got.takeError()));
+  llvm::Expected<uint64_t> headerSize =
+      checkPrefix(StringRef(prefix, *got), *size);
+  if (!headerSize)
+    return headerSize.takeError();
+  auto header = llvm::MemoryBuffer::getOpenFileSlice(*file, path, *headerSize,
+                                                     kPrefixBytes);
+  if (!header)
+    return fail("cannot read: " + header.getError().message());
+  uint64_t dataSize = *size - kPrefixBytes - *headerSize;
+  llvm::Expected<SafetensorsFile> result =
+      parseHeader((*header)->getBuffer(), dataSize);
+  if (!result)
+    return result.takeError();
+  auto data = dataSize == 0
+                  ? llvm::MemoryBuffer::getMemBuffer("", path, false)
+                  : llvm::MemoryBuffer::getOpenFileSlice(
+                        *file, path, dataSize, kPrefixBytes + *headerSize);
+  if (!data)
+    return fail("cannot read: " + data.getError().message());
+  result->data = llvm::ArrayRef<uint8_t>(
+      reinterpret_cast<const uint8_t *>((*data)->getBufferStart()), dataSize);
+  result->buffer = std::move(*data);
+  return result;
 }
 
 llvm::Expected<SafetensorsFile>
 SafetensorsFile::open(std::unique_ptr<llvm::MemoryBuffer> buffer) {
-  // Step 1: the length prefix.
   StringRef file = buffer->getBuffer();
-  if (file.size() < kPrefixBytes)
-    return fail("file is " + llvm::Twine(file.size()) +
-                " bytes, too short for the 8-byte header length");
-  uint64_t headerSize = llvm::support::endian::read64le(file.data());
-  uint64_t available = file.size() - kPrefixBytes;
-  if (headerSize > kMaxHeaderBytes)
-    return fail("header length " + llvm::Twine(headerSize) +
-                " is over the limit of " + llvm::Twine(kMaxHeaderBytes) +
-                " bytes");
-  if (headerSize > available)
-    return fail("header length " + llvm::Twine(headerSize) +
-                " is past the end of the file (" + llvm::Twine(available) +
-                " bytes follow the length)");
-  if (headerSize == 0)
-    return fail("header length is 0: the header must be a JSON object");
-  StringRef header = file.substr(kPrefixBytes, headerSize);
+  llvm::Expected<uint64_t> headerSize = checkPrefix(file, file.size());
+  if (!headerSize)
+    return headerSize.takeError();
+  StringRef header = file.substr(kPrefixBytes, *headerSize);
+  StringRef data = file.drop_front(kPrefixBytes + *headerSize);
+  llvm::Expected<SafetensorsFile> result = parseHeader(header, data.size());
+  if (!result)
+    return result.takeError();
+  result->data = llvm::ArrayRef<uint8_t>(
+      reinterpret_cast<const uint8_t *>(data.data()), data.size());
+  result->buffer = std::move(buffer);
+  return result;
+}
 
+llvm::Expected<SafetensorsFile>
+SafetensorsFile::parseHeader(StringRef header, uint64_t dataSize) {
   // Steps 2 and 3: the JSON text.
   if (llvm::Error err = checkNesting(header))
     return err;
@@ -436,8 +537,6 @@ SafetensorsFile::open(std::unique_ptr<llvm::MemoryBuffer> buffer) {
   // Step 4: the entries, in text order so that the first error reported is
   // the first in the file.
   SafetensorsFile result;
-  result.data = llvm::ArrayRef<uint8_t>(
-      reinterpret_cast<const uint8_t *>(header.end()), available - headerSize);
   for (const std::string &name : scan.topKeys) {
     const llvm::json::Value *value = top->get(name);
     if (!value) // cannot happen: every key scanned is in the object
@@ -450,35 +549,19 @@ SafetensorsFile::open(std::unique_ptr<llvm::MemoryBuffer> buffer) {
       result.meta = std::move(*meta);
       continue;
     }
-    llvm::Expected<SafetensorsEntry> entry =
-        parseEntry(name, *value, result.data.size());
+    llvm::Expected<SafetensorsEntry> entry = parseEntry(name, *value, dataSize);
     if (!entry)
       return entry.takeError();
     result.entryList.push_back(std::move(*entry));
   }
-
-  // Byte ranges may leave gaps but must not overlap. Zero-byte tensors
-  // occupy nothing and overlap nothing.
   llvm::sort(result.entryList, [](const SafetensorsEntry &a,
                                   const SafetensorsEntry &b) {
     return std::tie(a.begin, a.end, a.name) < std::tie(b.begin, b.end, b.name);
   });
-  const SafetensorsEntry *last = nullptr; // the non-empty range ending last
-  for (const SafetensorsEntry &entry : result.entryList) {
-    if (entry.begin == entry.end)
-      continue;
-    if (last && entry.begin < last->end)
-      return fail("tensors " + quote(last->name) + " [" +
-                  llvm::Twine(last->begin) + ", " + llvm::Twine(last->end) +
-                  ") and " + quote(entry.name) + " [" +
-                  llvm::Twine(entry.begin) + ", " + llvm::Twine(entry.end) +
-                  ") overlap");
-    if (!last || entry.end > last->end)
-      last = &entry;
-  }
+  if (llvm::Error err = checkTiling(result.entryList, dataSize))
+    return err;
   for (auto [i, entry] : llvm::enumerate(result.entryList))
     result.byName.emplace(entry.name, i);
-  result.buffer = std::move(buffer);
   return result;
 }
 

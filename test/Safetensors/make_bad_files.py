@@ -112,6 +112,12 @@ BAD = {
                          f32(1)),
     "overlap-inside": pack({"a": entry("F32", [4], 0, 16), "b": entry("F32", [1], 12, 16),
                             "c": entry("F32", [1], 4, 8)}, f32(1, 2, 3, 4)),
+    # The tensors must cover the data section exactly.
+    "gap": pack({"a": entry("F32", [1], 0, 4), "b": entry("F32", [1], 8, 12)},
+                f32(1, 2, 3)),
+    "gap-first": pack({"a": entry("F32", [1], 4, 8)}, f32(1, 2)),
+    "trailing": pack(one(), TWO + b"tail"),
+    "data-without-tensors": pack({"__metadata__": {"a": "1"}}, TWO),
     # Metadata.
     "metadata-not-object": pack({"__metadata__": ["a"], "t": entry("F32", [2], 0, 8)}, TWO),
     "metadata-number": pack({"__metadata__": {"eps": 0.001}, "t": entry("F32", [2], 0, 8)}, TWO),
@@ -137,15 +143,15 @@ GOOD = {
     # BF16 is the top half of an f32: 1.0 = 0x3f80, -2.5 = 0xc020, 0.15625 = 0x3e20.
     "good-bf16": pack({"g": entry("BF16", [3], 0, 6)},
                       struct.pack("<3H", 0x3f80, 0xc020, 0x3e20)),
-    # A gap between tensors, unused bytes at the end, a scalar, a
-    # zero-element tensor sitting inside another's range, an I64, extra keys.
-    "good-gaps": pack({
-        "x": entry("F32", [1], 4, 8),
-        "scalar": entry("F32", [], 12, 16),
+    # A scalar, a zero-element tensor sitting inside another's range, an
+    # I64, extra keys; the ranges tile the data section.
+    "good-mixed": pack({
+        "x": entry("F32", [1], 0, 4),
+        "scalar": entry("F32", [], 4, 8),
         "empty": {"dtype": "F32", "shape": [0, 3], "data_offsets": [6, 6],
                   "comment": "extra keys are ignored"},
-        "n": entry("I64", [], 16, 24),
-    }, f32(9.0, 7.0, 8.0, 6.0) + struct.pack("<q", -3) + b"tail"),
+        "n": entry("I64", [], 8, 16),
+    }, f32(7.0, 6.0) + struct.pack("<q", -3)),
     # No tensors at all (and no metadata).
     "good-empty": pack({}),
 }
