@@ -23,9 +23,10 @@ void loadDialects(mlir::MLIRContext *context);
 
 /// Reads a model: mnv3 IR if `inputPath` ends in `.mlir`, otherwise an
 /// architecture spec. The file is added to `sourceMgr` so diagnostics can
-/// quote it. Weights from `weightsPath` (a safetensors file; may be empty)
-/// fill the placeholder weights by name. With `requireWeights`, a weight
-/// left without data is an error.
+/// quote it. The model function is checked with verifyModelFunction. Weights
+/// from `weightsPath` (a safetensors file; may be empty) fill the placeholder
+/// weights by name. With `requireWeights`, a weight left without data is an
+/// error.
 mlir::OwningOpRef<mlir::ModuleOp> loadModel(llvm::SourceMgr &sourceMgr,
                                             mlir::MLIRContext *context,
                                             llvm::StringRef inputPath,
@@ -34,6 +35,15 @@ mlir::OwningOpRef<mlir::ModuleOp> loadModel(llvm::SourceMgr &sourceMgr,
 
 /// The model's function: the module's only func.func.
 mlir::func::FuncOp getModelFunction(mlir::ModuleOp module);
+
+/// The model function, if `module` holds a valid one; otherwise null, after
+/// an error at each thing that is off. What every stage relies on: the module
+/// holds exactly one func.func and nothing else; it has a body of one block
+/// made of mnv3 ops (and its func.return); it takes exactly one argument of
+/// type tensor<1xCxHxWxf32> with static sizes and returns one f32 tensor of
+/// static shape, computed from the argument (not the argument itself); no
+/// tensor has more than 2^31 - 1 elements.
+mlir::func::FuncOp verifyModelFunction(mlir::ModuleOp module);
 
 /// How `runPasses` shows its work.
 struct PassOptions {

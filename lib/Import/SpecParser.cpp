@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "mnv3c/Spec.h"
+#include "mnv3c/Support.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/StringExtras.h"
@@ -82,6 +83,14 @@ enum Stage { kModel = 0, kSettings, kStem, kBneck, kHead, kPool, kClassifier };
 
 std::optional<Spec> SpecParser::parse() {
   auto *buffer = sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
+  // Checked first: every line of a binary file would be an error of its own,
+  // and quoting them would print the garbage.
+  if (std::string why = findBinaryContent(buffer->getBuffer()); !why.empty()) {
+    emitError(locOf(0, 0)) << "the file looks binary (" << why
+                           << "), not like an mnv3 spec; a weights file goes "
+                              "with --weights";
+    return std::nullopt;
+  }
   spec.loc = locOf(1, 1);
   llvm::SmallVector<StringRef> lines;
   buffer->getBuffer().split(lines, '\n');

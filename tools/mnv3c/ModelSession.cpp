@@ -14,7 +14,12 @@ mlir::ModuleOp ModelSession::load(llvm::StringRef input, llvm::StringRef weights
   module = loadModel(sourceMgr, &context, input, weights, requireWeights);
   if (!module)
     return nullptr;
-  if (!passes.empty() && failed(runPasses(*module, passes, options)))
+  if (passes.empty())
+    return *module;
+  // A pipeline may hold upstream passes too (symbol-dce, inline, ...), which
+  // can leave something that is no longer a model.
+  if (failed(runPasses(*module, passes, options)) ||
+      !verifyModelFunction(*module))
     return nullptr;
   return *module;
 }

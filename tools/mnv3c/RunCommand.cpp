@@ -99,6 +99,7 @@ int mnv3::cli::runRun() {
   if (!module)
     return 1;
   mlir::func::FuncOp function = getModelFunction(module);
+  // The session verified the model function: one tensor<1xCxHxWxf32> input.
   auto inputType = cast<mlir::RankedTensorType>(function.getArgumentTypes()[0]);
   Expected<Tensor> image = readTensorFile(inputFile, inputType.getShape());
   if (!image)
