@@ -24,12 +24,14 @@ mlir::OwningOpRef<mlir::ModuleOp> importSpec(const Spec &spec,
 /// Fills every placeholder weight of `module` from `weights` by name. Reports
 /// each missing tensor, shape or dtype mismatch at the op that needs it, and
 /// each tensor of the file the module does not use (`num_batches_tracked`
-/// aside), naming the tensor and both shapes.
+/// aside), naming the tensor and both shapes. Warns (once per tensor) about
+/// NaN or Inf values and negative `running_var` values, which make the
+/// model compute NaN.
 mlir::LogicalResult bindWeights(mlir::ModuleOp module,
                                 const SafetensorsFile &weights,
                                 llvm::StringRef weightsPath);
 
-/// Fails, naming the first few, if any weight is still a placeholder.
+/// Fails, naming each, if any weight is still a placeholder.
 mlir::LogicalResult checkWeightsBound(mlir::ModuleOp module);
 
 /// The state_dict name of a weight constant, or "" if it has none.

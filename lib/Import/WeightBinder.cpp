@@ -2,7 +2,8 @@
 //
 // Weights are matched by name, never by position, and every mismatch is
 // reported (not just the first): a user converting a checkpoint wants the
-// whole list of what is off.
+// whole list of what is off. How much of a long list is shown is the
+// diagnostic printer's business (DiagnosticPrinter in Support.h).
 //
 //===----------------------------------------------------------------------===//
 
@@ -17,6 +18,8 @@
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Error.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mnv3;
 
@@ -27,6 +30,29 @@ DialectResourceBlobManager::BlobEntry *placeholderOf(ConstantOp constant) {
   if (!resource || resource.getRawHandle().getBlob())
     return nullptr;
   return resource.getRawHandle().getResource();
+}
+
+/// Values that make the model compute NaN: NaN or Inf anywhere, and a
+/// negative BatchNorm variance (torch takes its square root). Warned about,
+/// not refused: the file is what the user trained. One warning per tensor.
+void warnAboutValues(ConstantOp constant, StringRef name,
+                     ArrayRef<float> values, StringRef weightsPath) {
+  size_t nonFinite = llvm::count_if(
+      values, [](float value) { return !std::isfinite(value); });
+  size_t negative = 0;
+  if (name.ends_with("running_var"))
+    negative = llvm::count_if(values, [](float value) { return value < 0; });
+  if (!nonFinite && !negative)
+    return;
+  InFlightDiagnostic warning = constant.emitWarning();
+  warning << "tensor '" << name << "' in '" << weightsPath << "' has ";
+  if (nonFinite)
+    warning << "NaN or Inf in " << nonFinite;
+  if (nonFinite && negative)
+    warning << " and ";
+  if (negative)
+    warning << "negative variances in " << negative;
+  warning << " of " << values.size() << " values: the model may compute NaN";
 }
 } // namespace
 
@@ -73,6 +99,7 @@ LogicalResult mnv3::bindWeights(ModuleOp module, const SafetensorsFile &weights,
       ok = false;
       return;
     }
+    warnAboutValues(constant, name, *data, weightsPath);
     resource->setBlob(HeapAsmResourceBlob::allocateAndCopyInferAlign(
         ArrayRef<float>(*data)));
   });
@@ -92,14 +119,13 @@ LogicalResult mnv3::bindWeights(ModuleOp module, const SafetensorsFile &weights,
 }
 
 LogicalResult mnv3::checkWeightsBound(ModuleOp module) {
-  int unbound = 0;
+  bool ok = true;
   module.walk([&](ConstantOp constant) {
-    if (placeholderOf(constant) && ++unbound <= 3)
-      constant.emitError() << "weight '" << getWeightName(constant)
-                           << "' has no data (pass --weights FILE.safetensors)";
+    if (!placeholderOf(constant))
+      return;
+    constant.emitError() << "weight '" << getWeightName(constant)
+                         << "' has no data (pass --weights FILE.safetensors)";
+    ok = false;
   });
-  if (unbound > 3)
-    emitError(module.getLoc()) << "and " << unbound - 3
-                               << " more weights have no data";
-  return success(unbound == 0);
+  return success(ok);
 }

@@ -15,6 +15,13 @@ included); each broken file changes one thing:
     wrong-shape.safetensors features.2.block.0.0.weight transposed to [8, 32, 1, 1]
     wrong-dtype.safetensors classifier.3.bias as I32
     several.safetensors     missing + wrong shape + extra at once
+    half.safetensors        every other tensor (by name) left out
+    nan.safetensors         a NaN in features.0.0.weight, an Inf in
+                            classifier.0.bias, a negative variance in
+                            features.1.block.0.1.running_var, and both a NaN
+                            and a negative variance in
+                            features.2.block.1.1.running_var
+    all-nan.safetensors     every float tensor all NaN
     truncated.safetensors   good.safetensors cut 64 bytes short
     input.bin               a [1, 3, 16, 16] f32 image
     short-input.bin         the image without its last pixel
@@ -107,6 +114,22 @@ def main(outdir):
     del several["features.1.block.0.1.running_var"]
     several["features.9.weight"] = torch.zeros(4)
     write_safetensors(out("several.safetensors"), several)
+
+    names = sorted(good)
+    write_safetensors(out("half.safetensors"),
+                      {name: good[name] for name in names[::2]})
+
+    nan = {k: v.clone() for k, v in good.items()}
+    nan["features.0.0.weight"].view(-1)[0] = float("nan")
+    nan["classifier.0.bias"][1] = float("inf")
+    nan["features.1.block.0.1.running_var"][2] = -0.5
+    nan["features.2.block.1.1.running_var"][0] = float("nan")
+    nan["features.2.block.1.1.running_var"][1] = -1.0
+    write_safetensors(out("nan.safetensors"), nan)
+
+    write_safetensors(out("all-nan.safetensors"), {
+        k: torch.full_like(v, float("nan")) if v.is_floating_point() else v
+        for k, v in good.items()})
 
     with open(out("good.safetensors"), "rb") as f:
         data = f.read()
