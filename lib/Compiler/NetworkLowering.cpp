@@ -162,35 +162,35 @@ FailureOr<codegen::Linear> NetworkLowering::lowerLinear(LinearOp linear) {
   return result;
 }
 
+/// C, H and W of an [N, C, H, W] value, or of an [N, C] one as a 1x1 map.
+void channelsAndMap(Value value, int &c, int &h, int &w) {
+  ArrayRef<int64_t> shape = cast<ShapedType>(value.getType()).getShape();
+  c = shape[1];
+  h = shape.size() == 4 ? shape[2] : 1;
+  w = shape.size() == 4 ? shape[3] : 1;
+}
+
 FailureOr<codegen::Network> NetworkLowering::lower(func::FuncOp function) {
+  // verifyModelFunction vouched for the signature: one [1, C, H, W] f32
+  // input, one static f32 result.
   codegen::Network network;
   network.name = function.getName().str();
-  auto inputType = cast<RankedTensorType>(function.getArgumentTypes()[0]);
-  ArrayRef<int64_t> in = inputType.getShape();
-  if (in.size() != 4 || in[0] != 1)
-    return function.emitError("code generation expects one [1, C, H, W] input");
-  network.inC = in[1];
-  network.inH = in[2];
-  network.inW = in[3];
+  channelsAndMap(function.getArgument(0), network.inC, network.inH,
+                 network.inW);
   auto outputType = cast<RankedTensorType>(function.getResultTypes()[0]);
   network.classes = outputType.getNumElements();
 
   for (Operation &op : function.getBody().front()) {
-    if (isa<ConstantOp, FlattenOp, func::ReturnOp>(op))
-      continue; // weights are copied into layers; flatten is a no-op here
+    if (isa<ConstantOp, func::ReturnOp>(op))
+      continue; // weights are copied into layers
+    // Flatten is a no-op after a pool. Without one, canonicalization has
+    // dropped the pool of a 1x1 map, which code generation still needs
+    // before a linear layer: averaging one pixel is exact, so it comes back.
+    auto flatten = dyn_cast<FlattenOp>(op);
+    if (flatten && flatten.getInput().getDefiningOp<GlobalAvgPoolOp>())
+      continue;
     codegen::Layer layer;
     layer.name = layerName(&op, "layer" + std::to_string(network.layers.size()));
-    ArrayRef<int64_t> inShape =
-        cast<ShapedType>(op.getOperand(0).getType()).getShape();
-    ArrayRef<int64_t> outShape =
-        cast<ShapedType>(op.getResult(0).getType()).getShape();
-    layer.inC = inShape[1];
-    layer.inH = inShape.size() == 4 ? inShape[2] : 1;
-    layer.inW = inShape.size() == 4 ? inShape[3] : 1;
-    layer.outC = outShape[1];
-    layer.outH = outShape.size() == 4 ? outShape[2] : 1;
-    layer.outW = outShape.size() == 4 ? outShape[3] : 1;
-
     LogicalResult lowered =
         llvm::TypeSwitch<Operation *, LogicalResult>(&op)
             .Case([&](Conv2DOp conv) {
@@ -205,7 +205,7 @@ FailureOr<codegen::Network> NetworkLowering::lower(func::FuncOp function) {
                 layer.op = std::move(*result);
               return success(succeeded(result));
             })
-            .Case([&](GlobalAvgPoolOp) {
+            .Case<GlobalAvgPoolOp, FlattenOp>([&](Operation *) {
               layer.op = codegen::GlobalAvgPool{};
               return success();
             })
@@ -223,6 +223,10 @@ FailureOr<codegen::Network> NetworkLowering::lower(func::FuncOp function) {
             });
     if (failed(lowered))
       return failure();
+    // Every op lowered above reads its input first and has one NCHW or
+    // [N, C] result.
+    channelsAndMap(op.getOperand(0), layer.inC, layer.inH, layer.inW);
+    channelsAndMap(op.getResult(0), layer.outC, layer.outH, layer.outW);
     network.layers.push_back(std::move(layer));
   }
   if (std::string problem = codegen::verifyNetwork(network); !problem.empty())
