@@ -113,7 +113,7 @@ def _blocks(rng, in_channels, height, width):
         else:
             out = rng.randint(max(4, in_channels // 2), min(160, 2 * in_channels + 16))
         blocks.append(Block(
-            kernel=rng.choice([3, 3, 3, 5, 5, 5, 7, 7, 1, 9, 11]),
+            kernel=rng.choices([3, 5, 7, 1, 9, 11], weights=[6, 5, 4, 1, 1, 1])[0],
             expansion=_expansion(rng, in_channels), out=out,
             se=rng.random() < 0.4, act=rng.choice(ACTIVATIONS), stride=stride, dilation=d))
         if stride == 2:
@@ -178,7 +178,8 @@ def draw(seed, case):
 def spec_text(arch):
     """The architecture in the mnv3 spec language."""
     lines = [
-        "# random_arch.py --seed %d --case %d" % (arch.seed, arch.case),
+        "# a random architecture of test/property/random_arch.py (seed %d, case %d)"
+        % (arch.seed, arch.case),
         "model %s" % arch.name,
         "input %dx%dx%d" % (arch.in_channels, arch.height, arch.width),
         "width %r" % arch.width_mult,
