@@ -31,7 +31,8 @@ mlir::LogicalResult bindWeights(mlir::ModuleOp module,
                                 const SafetensorsFile &weights,
                                 llvm::StringRef weightsPath);
 
-/// Fails, naming each, if any weight is still a placeholder.
+/// Fails if any weight is still a placeholder: one error if none has data
+/// (no weights were given), otherwise one per weight without.
 mlir::LogicalResult checkWeightsBound(mlir::ModuleOp module);
 
 /// The state_dict name of a weight constant, or "" if it has none.

@@ -119,13 +119,23 @@ LogicalResult mnv3::bindWeights(ModuleOp module, const SafetensorsFile &weights,
 }
 
 LogicalResult mnv3::checkWeightsBound(ModuleOp module) {
-  bool ok = true;
+  SmallVector<ConstantOp> unbound;
+  int weights = 0;
   module.walk([&](ConstantOp constant) {
-    if (!placeholderOf(constant))
-      return;
+    weights += !getWeightName(constant).empty();
+    if (placeholderOf(constant))
+      unbound.push_back(constant);
+  });
+  if (unbound.empty())
+    return success();
+  // No weights at all (a spec run without --weights) is one mistake, not
+  // one per weight.
+  if (int(unbound.size()) == weights)
+    return emitError(module.getLoc())
+           << "none of the model's " << weights
+           << " weights has data (pass --weights FILE.safetensors)";
+  for (ConstantOp constant : unbound)
     constant.emitError() << "weight '" << getWeightName(constant)
                          << "' has no data (pass --weights FILE.safetensors)";
-    ok = false;
-  });
-  return success(ok);
+  return failure();
 }
