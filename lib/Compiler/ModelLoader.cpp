@@ -200,8 +200,8 @@ OwningOpRef<ModuleOp> mnv3::loadModel(llvm::SourceMgr &sourceMgr,
     std::string why =
         text.starts_with("ML\xEFR") ? "" : findBinaryContent(text);
     if (!why.empty()) {
-      reportFileError(inputPath,
-                      "the file looks binary (" + why + "), not like mnv3 IR");
+      emitError(FileLineColLoc::get(context, inputPath, 0, 0))
+          << "the file looks binary (" << why << "), not like mnv3 IR";
       return nullptr;
     }
     module = parseSourceFile<ModuleOp>(sourceMgr, context);
