@@ -14,6 +14,8 @@ packages=(
   python3 python3-torch python3-torchvision python3-numpy
   # cross-compiling generated code and running it under qemu
   g++-aarch64-linux-gnu g++-arm-linux-gnueabihf qemu-user binutils
+  # the checked build (scripts/test.sh): ASan + UBSan and libFuzzer
+  clang-19 libclang-rt-19-dev
 )
 missing=()
 for package in "${packages[@]}"; do
