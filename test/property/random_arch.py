@@ -64,7 +64,8 @@ def attempt(arch, directory, rtol):
 
 
 def run_case(arch, work, args):
-    """Runs, prints and (with --shrink) shrinks one case; returns its verdict."""
+    """Runs, prints and (with --shrink) shrinks one case; returns its
+    verdict and its StageFailed (or None)."""
     print("case %d/%d: %s" % (arch.seed, arch.case, arch_config.summary(arch)))
     print("  reproduce: " + reproducer(args, which_case(arch, args)))
     directory = os.path.join(work, "%d-%d" % (arch.seed, arch.case))
@@ -78,7 +79,7 @@ def run_case(arch, work, args):
     sys.stdout.flush()
     if failure and args.shrink:
         report_shrunk(arch, failure, work, args)
-    return verdict
+    return verdict, failure
 
 
 def report_shrunk(arch, failure, work, args):
@@ -158,15 +159,20 @@ def main(argv=None):
     os.makedirs(work, exist_ok=True)
 
     start = time.monotonic()
-    verdicts = [(arch, run_case(arch, work, args)) for arch in archs]
-    failed = [arch for arch, verdict in verdicts if verdict == "fail"]
-    ran = sum(verdict != "skip" for _, verdict in verdicts)
+    results = [(arch,) + run_case(arch, work, args) for arch in archs]
+    kinds = {}  # failure signature -> the cases that failed that way
+    for arch, _, failure in results:
+        if failure:
+            kinds.setdefault(failure.signature, []).append(arch)
+    failed = sum(len(cases) for cases in kinds.values())
+    ran = sum(verdict != "skip" for _, verdict, _ in results)
     print("random architectures: ran %d cases: %d passed, %d failed, "
           "%d skipped as ill-conditioned (%.0f s)" % (
-              ran, ran - len(failed), len(failed), len(verdicts) - ran,
-              time.monotonic() - start))
-    for arch in failed:
-        print("  failed: " + reproducer(args, which_case(arch, args)))
+              ran, ran - failed, failed, len(results) - ran, time.monotonic() - start))
+    for signature, cases in sorted(kinds.items(), key=lambda item: -len(item[1])):
+        print("  %d failed at %s" % (len(cases), signature))
+        for arch in cases:
+            print("    " + reproducer(args, which_case(arch, args)))
     if ran == 0:
         print("FAIL: no case ran")
         return 1
