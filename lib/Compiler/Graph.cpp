@@ -117,6 +117,8 @@ void mnv3::writeDot(func::FuncOp function, llvm::raw_ostream &os) {
      << "  rankdir=TB;\n"
      << "  node [shape=box, style=rounded, fontname=\"monospace\", fontsize=10];\n";
   llvm::DenseMap<Value, std::string> nodeOf;
+  // A model function (verifyModelFunction): one argument, mnv3 ops, one
+  // returned value.
   Value input = function.getArgument(0);
   nodeOf[input] = "input";
   os << "  input [label=\"input\\n" << shapeText(input) << "\"];\n";
