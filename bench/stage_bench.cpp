@@ -2,7 +2,8 @@
 //
 // Times every stage of a model compiled with `mnv3c compile --emit=lib,
 // header,stages` on its own (its exported Halide function, found with dlsym,
-// called on buffers shaped as NAME.stages.txt says), then the whole
+// called with its scratch region as the user context and on buffers shaped
+// as NAME.stages.txt says), then the whole
 // NAME_run; prints per-stage, per-fused-op (layer) and per-family medians,
 // GMAC/s and the share of the CPU's peak FMA rate given on the command line.
 //
@@ -38,6 +39,7 @@ namespace {
 struct Stage {
   std::string function, layer, kind;
   double macs = 0;
+  size_t scratchBytes = 0; // the stage's temporaries (its user context)
   std::vector<std::vector<halide_dimension_t>> args; // per buffer: (c, x, y)
 };
 
@@ -83,7 +85,8 @@ std::vector<Stage> readManifest(const char *path) {
     std::istringstream words(line);
     std::string keyword;
     Stage s;
-    if (!(words >> keyword >> s.function >> s.layer >> s.kind >> s.macs) ||
+    if (!(words >> keyword >> s.function >> s.layer >> s.kind >> s.macs >>
+          s.scratchBytes) ||
         keyword != "stage")
       continue;
     std::string arg;
@@ -101,17 +104,20 @@ std::vector<Stage> readManifest(const char *path) {
   return stages;
 }
 
-// Calls a Halide AOT function taking `count` buffer pointers.
-int callStage(void *symbol, std::vector<halide_buffer_t> &buffers) {
+// Calls a stage: its user context (the scratch region), then `count`
+// buffer pointers (inputs, weights when external, outputs).
+int callStage(void *symbol, void *scratch,
+              std::vector<halide_buffer_t> &buffers) {
   halide_buffer_t *b = buffers.data();
   using B = halide_buffer_t *;
+  using U = void *;
   switch (buffers.size()) {
   case 2:
-    return ((int (*)(B, B))symbol)(b, b + 1);
+    return ((int (*)(U, B, B))symbol)(scratch, b, b + 1);
   case 3:
-    return ((int (*)(B, B, B))symbol)(b, b + 1, b + 2);
+    return ((int (*)(U, B, B, B))symbol)(scratch, b, b + 1, b + 2);
   case 4:
-    return ((int (*)(B, B, B, B))symbol)(b, b + 1, b + 2, b + 3);
+    return ((int (*)(U, B, B, B, B))symbol)(scratch, b, b + 1, b + 2, b + 3);
   }
   return -1;
 }
@@ -169,8 +175,12 @@ int main(int argc, char **argv) {
       buffers[i].dimensions = (int)s.args[i].size();
       buffers[i].dim = s.args[i].data();
     }
+    // The scratch region is 64-byte aligned, as NAME_run passes it.
+    std::vector<uint8_t> scratch(s.scratchBytes + 64);
+    void *context = (void *)(((uintptr_t)scratch.data() + 63) & ~(uintptr_t)63);
     int status = 0;
-    Timing t = measure([&] { status = callStage(symbol, buffers); }, reps);
+    Timing t =
+        measure([&] { status = callStage(symbol, context, buffers); }, reps);
     if (status)
       return fprintf(stderr, "error: %s returned %d\n", s.function.c_str(),
                      status),

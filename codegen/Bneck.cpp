@@ -38,10 +38,10 @@ void lowerBneck(LowerCtx &ctx, const Bneck &b, int in, int out) {
   Vars v;
   std::string fn = ctx.stageName("");
   ImageParam ip = makeInput(id, "input");
-  DwParts p = defineDepthwise(fn, ip, id, b.expand, dw, od.W(), ctx.sched);
+  DwParts p = defineDepthwise(ctx, fn, ip, id, b.expand, dw, od.W());
 
   const Sched &s = ctx.sched;
-  PwKernel pk = definePointwise(fn + "_p", "project_acc", p.d, pj, od.W(), s);
+  PwKernel pk = definePointwise(ctx, fn + "_p", "project_acc", p.d, pj, od.W());
   Func f = namedFunc("bneck");
   Expr e = activate(pk.at(v.c, v.x, v.y), pj.act);
   if (b.residual)

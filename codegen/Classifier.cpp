@@ -50,10 +50,11 @@ void lowerLinear(LowerCtx &ctx, const Linear &l, int in, int out) {
       wp(o % T, i, o / T) = l.weights[(size_t)o * l.in + i];
   }
   Func acc = namedFunc("fc_acc"), f = namedFunc("fc");
+  Func w = ctx.weights(wp), b = ctx.weights(bp);
   RDom r(0, l.in, "r");
   Var oi("oi"), k("k");
-  acc(oi, k) = bp(oi, k);
-  acc(oi, k) += wp(oi, r, k) * ip(r);
+  acc(oi, k) = b(oi, k);
+  acc(oi, k) += w(oi, r, k) * ip(r);
   f(v.c) = activate(acc(v.c % T, v.c / T), l.act);
 
   Var co("co"), ci("ci");

@@ -12,23 +12,21 @@
 //  * Between layers tensors live in one scratch arena, channels innermost
 //    ([H][W][C]); this is private to the generated library.
 //
-// Generated library (NAME = EmitOptions::name)
-//    int NAME_run(const float *input, float *output, void *scratch);
-//  returns 0 or the Halide error code of the first failing layer (Halide's
-//  default halide_error() prints and aborts first; a program that defines
-//  its own halide_error gets the code back).
-//  `scratch` is NAME_SCRATCH_BYTES bytes, 64-byte aligned, owned by the
-//  caller, reused across calls, not shared between concurrent calls. With
-//  scratch == NULL the library mallocs the arena (halide_malloc) on every
-//  call and frees it before returning; pass a buffer for zero-malloc runs.
-//  Other intermediates (sliding-window rows, tiles) are fixed-size stack
-//  buffers (largest 294 KiB: MobileNetV3-Large features.13 at 224x224),
-//  never heap; run on a thread with >= 512 KiB of stack.
-//  Per-layer functions NAME_l<k>_<layer> (Halide buffer ABI) are also
-//  exported for profiling; only NAME_run is declared in NAME.h.
-//  NAME.a contains the Halide runtime; link with -lpthread -ldl -lm
-//  (`nm -u` shows only libc/libpthread/libm symbols). Same inputs give
-//  byte-identical files.
+// Generated library (NAME = EmitOptions::name; docs/generated-api.md)
+//    int NAME_run(const float *input, float *output, void *scratch
+//                 [, const void *weights]);
+//  returns 0 or a negative code of runtime/Status.h; it never prints,
+//  aborts or allocates. `scratch` is NAME_SCRATCH_BYTES bytes, any
+//  alignment, owned by the caller and reused across calls: every
+//  intermediate tensor and every stage's temporaries live there at offsets
+//  planned here. The call needs at most NAME_STACK_BYTES of stack, measured
+//  on the emitted machine code (StackBound.cpp). A single-threaded library
+//  contains no Halide runtime and needs only memcpy/memmove/memset
+//  (ObjectCode.cpp checks every object it writes); --threads N adds
+//  Halide's thread pool. Per-layer functions NAME_l<k>_<layer> are exported
+//  for profiling (their user context is their scratch region). Every
+//  compile also writes NAME.report.json. Same inputs give byte-identical
+//  files.
 //
 //===----------------------------------------------------------------------===//
 #ifndef MNV3_CODEGEN_CODEGEN_H
@@ -122,6 +120,14 @@ struct EmitOptions {
   /// kind, MACs and buffer shapes, read by bench/stage_bench.cpp).
   std::set<std::string> emit = {"lib", "header"};
   int threads = 1; ///< >1: parallel rows, NAME_run sets the pool size
+  /// No libc beyond memcpy/memmove/memset: NAME_run needs the caller's
+  /// scratch (no malloc fallback). Requires threads == 1.
+  bool freestanding = false;
+  /// Weights go to NAME.weights instead of the library; NAME_run takes them
+  /// as a fourth argument.
+  bool externalWeights = false;
+  /// Linker section for the embedded weights ("" = .rodata).
+  std::string weightsSection;
 };
 
 /// Per-stage record (one compiled Halide pipeline), for reports.
@@ -130,10 +136,12 @@ struct StageInfo {
   std::string function;      ///< exported symbol of the stage
   std::string kind;          ///< "conv1x1", "bneck", "bneck.se-gate", ...
   double macs = 0;           ///< multiply-accumulates of the stage
+  size_t scratchBytes = 0;   ///< its temporaries, passed as user context
   double compileSeconds = 0; ///< lowering time (LLVM codegen is done once
                              ///< for the linked module, see Result)
-  /// Buffer arguments in call order (inputs, then outputs): extents and
-  /// element strides of dims (c, x, y). Lets tools call a stage alone.
+  /// Buffer arguments in call order (inputs, external weights, outputs):
+  /// extents and element strides of dims (c, x, y). Lets tools call a
+  /// stage alone.
   std::vector<std::vector<int>> argExtents, argStrides;
 };
 
@@ -142,6 +150,11 @@ struct Result {
   std::string error;              ///< set when !ok
   std::vector<std::string> files; ///< paths written
   size_t scratchBytes = 0;        ///< NAME_SCRATCH_BYTES
+  size_t arenaBytes = 0;          ///< the planned arena (no align slack)
+  size_t stackBytes = 0;          ///< NAME_STACK_BYTES
+  size_t weightBytes = 0;         ///< embedded weights, or NAME.weights
+  size_t codeBytes = 0;           ///< executable sections of the object
+  std::string reportPath;         ///< NAME.report.json
   std::string halideTarget;       ///< resolved Halide target string
   std::vector<StageInfo> stages;
   double codegenSeconds = 0; ///< LLVM code generation of all emit kinds
@@ -158,6 +171,15 @@ Result compileNetwork(const Network &net, const EmitOptions &opts);
 /// nullopt and fills *error (if non-null) with a message listing the names.
 std::optional<std::string> resolveTarget(const std::string &userTarget,
                                          std::string *error);
+
+/// "" when `name` can prefix a generated library's symbols and files;
+/// otherwise why not.
+std::string checkName(const std::string &name);
+
+/// "" when `opts` can be compiled (name, output directory, emit kinds,
+/// target, threads and the firmware options agree); otherwise why not.
+/// Cheap: callers check before any other work.
+std::string checkEmitOptions(const EmitOptions &opts);
 
 /// Validate layer shapes and weight sizes without compiling (cheap).
 /// Returns an empty string when the network is well-formed.

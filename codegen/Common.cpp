@@ -1,8 +1,13 @@
 //===- Common.cpp - tensors, constant weights, activations, tile schedule -===//
 #include "Internal.h"
 
+#include "runtime/ScratchAllocations.h"
+#include "runtime/StageChecks.h"
+
 #include <chrono>
 #include <cmath>
+#include <cstring>
+#include <stdexcept>
 #include <tuple>
 
 using namespace Halide;
@@ -36,26 +41,6 @@ void constrainOutput(Func f, const TensorDesc &d) {
         .dim((int)i)
         .set_bounds(0, d.extent[i])
         .set_stride(d.stride[i]);
-}
-
-Expr activate(Expr v, Activation a) {
-  switch (a) {
-  case Activation::None:
-    return v;
-  case Activation::ReLU:
-    return max(v, 0.f);
-  case Activation::ReLU6:
-    return clamp(v, 0.f, 6.f);
-  case Activation::HardSwish:
-    return v * clamp(v + 3.f, 0.f, 6.f) * (1.f / 6.f);
-  case Activation::HardSigmoid:
-    return clamp(v + 3.f, 0.f, 6.f) * (1.f / 6.f);
-  case Activation::Sigmoid:
-    return 1.f / (1.f + exp(-v));
-  case Activation::Swish:
-    return v / (1.f + exp(-v));
-  }
-  return v;
 }
 
 Buffer<float> constVector(const std::vector<float> &v, const std::string &name,
@@ -147,6 +132,54 @@ std::string LowerCtx::stageName(const std::string &suffix) const {
          (suffix.empty() ? "" : "_" + suffix);
 }
 
+namespace {
+/// `b` with its last dimension extended so that it holds at least 64
+/// bytes: LLVM puts constants of 4 to 32 bytes into mergeable .rodata.cst*
+/// sections with the code's own constants, and every weight must be in the
+/// weights section (.rodata, or --weights-section). Reads stay in the
+/// original extents.
+Buffer<float> atLeast64Bytes(const Buffer<float> &b) {
+  if (b.size_in_bytes() >= 64)
+    return b;
+  std::vector<int> extents;
+  for (int i = 0; i < b.dimensions(); i++)
+    extents.push_back(b.dim(i).extent());
+  size_t inner = b.number_of_elements() / extents.back();
+  extents.back() = (int)((16 + inner - 1) / inner);
+  Buffer<float> padded(extents, b.name());
+  padded.fill(0.f);
+  padded.copy_from(b);
+  return padded;
+}
+} // namespace
+
+Func LowerCtx::weights(const Buffer<float> &packed) {
+  Func read = namedFunc(packed.name() + "_read");
+  std::vector<Var> at(packed.dimensions());
+  std::vector<Expr> args(at.begin(), at.end());
+  if (!externalWeights) {
+    read(at) = atLeast64Bytes(packed)(args);
+    return read;
+  }
+  TensorDesc desc;
+  for (int i = 0; i < packed.dimensions(); i++) {
+    desc.extent.push_back(packed.dim(i).extent());
+    desc.stride.push_back(packed.dim(i).stride());
+  }
+  int id = newTensor(desc);
+  tensors[id].loc = Loc::Weights;
+  // 64-byte aligned within the blob, like the arena.
+  weightsPayload.resize((weightsPayload.size() + 63) / 64 * 64);
+  tensors[id].offset = weightsPayload.size();
+  const uint8_t *bytes = (const uint8_t *)packed.data();
+  weightsPayload.insert(weightsPayload.end(), bytes,
+                        bytes + packed.size_in_bytes());
+  ImageParam param = makeInput(desc, packed.name());
+  pendingWeights.push_back({param, id});
+  read(at) = param(args);
+  return read;
+}
+
 void LowerCtx::addStage(const std::string &fn, const std::string &kind,
                         const std::vector<ImageParam> &params,
                         const std::vector<int> &inputs,
@@ -158,14 +191,26 @@ void LowerCtx::addStage(const std::string &fn, const std::string &kind,
   std::vector<Argument> args;
   for (const ImageParam &p : params)
     args.push_back(p);
+  for (const PendingWeight &w : pendingWeights)
+    args.push_back(w.param);
   Pipeline pipe(outputs);
   PipeStage st;
   st.layer = layerName;
   st.function = fn;
   st.kind = kind;
   st.module =
-      pipe.compile_to_module(args, fn, sched.target, LinkageType::External);
+      pipe.compile_to_module(args, fn, stageTarget, LinkageType::External);
+  runtime::removeStageChecks(st.module);
+  runtime::ScratchPlan scratch = runtime::moveAllocationsToScratch(st.module);
+  if (!scratch.problems.empty())
+    throw std::runtime_error("stage " + fn + ": cannot place temporaries in "
+                             "the scratch arena: " + scratch.problems[0]);
+  if (scratch.bytes > 0)
+    st.scratch = newTensor(TensorDesc::vec((int)(scratch.bytes / 4)));
   st.args = inputs;
+  for (const PendingWeight &w : pendingWeights)
+    st.args.push_back(w.tensor);
+  pendingWeights.clear();
   st.args.insert(st.args.end(), outs.begin(), outs.end());
   st.macs = macs;
   if (emit.count("stmt"))

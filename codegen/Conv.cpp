@@ -36,14 +36,14 @@ void lowerConv(LowerCtx &ctx, const Conv &cv, int in, int out) {
         for (int kx = 0; kx < k; kx++)
           wb(o, i, kx, ky) =
               cv.weights[(((size_t)o * ipg + i) * k + ky) * k + kx];
-  Buffer<float> bb = constVector(cv.bias, fn + "_b");
+  Func w = ctx.weights(wb), b = ctx.weights(constVector(cv.bias, fn + "_b"));
 
   RDom r(0, ipg, 0, k, 0, k, "r");
   Expr cin = cv.groups == 1 ? Expr(r.x) : (v.c / opg) * ipg + r.x;
   Func acc = namedFunc("conv_acc"), f = namedFunc("conv");
-  acc(v.c, v.x, v.y) = bb(v.c);
+  acc(v.c, v.x, v.y) = b(v.c);
   acc(v.c, v.x, v.y) +=
-      wb(v.c, r.x, r.y, r.z) *
+      w(v.c, r.x, r.y, r.z) *
       ep(cin, v.x * cv.stride + r.y * cv.dilation - cv.padding,
          v.y * cv.stride + r.z * cv.dilation - cv.padding);
   f(v.c, v.x, v.y) = activate(acc(v.c, v.x, v.y), cv.act);

@@ -13,9 +13,9 @@ using namespace Halide;
 
 namespace mnv3::codegen {
 
-DwParts defineDepthwise(const std::string &fn, Func input, const TensorDesc &id,
-                        const std::optional<Conv> &expand, const Conv &dw,
-                        int Wo, const Sched &s) {
+DwParts defineDepthwise(LowerCtx &ctx, const std::string &fn, Func input,
+                        const TensorDesc &id, const std::optional<Conv> &expand,
+                        const Conv &dw, int Wo) {
   Vars v;
   DwParts p;
   p.Win = id.W(), p.Hin = id.H(), p.Wo = Wo;
@@ -23,7 +23,7 @@ DwParts defineDepthwise(const std::string &fn, Func input, const TensorDesc &id,
   Func e = input;
   if (expand) {
     const Conv &ex = *expand;
-    p.ek = definePointwise(fn + "_e", "expand_acc", input, ex, p.Win, s);
+    p.ek = definePointwise(ctx, fn + "_e", "expand_acc", input, ex, p.Win);
     p.e = namedFunc("expand");
     p.e(v.c, v.x, v.y) = activate(p.ek.at(v.c, v.x, v.y), ex.act);
     e = p.e;
@@ -37,7 +37,8 @@ DwParts defineDepthwise(const std::string &fn, Func input, const TensorDesc &id,
     for (int ky = 0; ky < k; ky++)
       for (int kx = 0; kx < k; kx++)
         wd(c, kx, ky) = dw.weights[((size_t)c * k + ky) * k + kx];
-  Buffer<float> bd = constVector(dw.bias, fn + "_bd");
+  Func bd = ctx.weights(constVector(dw.bias, fn + "_bd"));
+  Func wdf = ctx.weights(wd);
   p.window = (k - 1) * dw.dilation + 1;
   p.stride = dw.stride;
   p.rk = RDom(0, k, 0, k, "rk");
@@ -46,7 +47,7 @@ DwParts defineDepthwise(const std::string &fn, Func input, const TensorDesc &id,
   Expr sx = v.x * dw.stride + p.rk.x * dw.dilation - dw.padding;
   Expr sy = v.y * dw.stride + p.rk.y * dw.dilation - dw.padding;
   p.dacc(v.c, v.x, v.y) = bd(v.c);
-  p.dacc(v.c, v.x, v.y) += wd(v.c, p.rk.x, p.rk.y) * ep(v.c, sx, sy);
+  p.dacc(v.c, v.x, v.y) += wdf(v.c, p.rk.x, p.rk.y) * ep(v.c, sx, sy);
   p.d(v.c, v.x, v.y) = activate(p.dacc(v.c, v.x, v.y), dw.act);
   return p;
 }
@@ -99,7 +100,7 @@ void lowerDepthwise(LowerCtx &ctx, const std::optional<Conv> &expand,
   const TensorDesc &id = ctx.tensors[in].desc, &od = ctx.tensors[out].desc;
   std::string fn = ctx.stageName(expand ? "expand_dw" : "dw");
   ImageParam ip = makeInput(id, "input");
-  DwParts p = defineDepthwise(fn, ip, id, expand, dw, od.W(), ctx.sched);
+  DwParts p = defineDepthwise(ctx, fn, ip, id, expand, dw, od.W());
   Var yo("yo"), yi("yi");
   scheduleDepthwise(p, p.d, ctx.sched, LoopLevel(p.d, yo), LoopLevel(p.d, yi));
   splitRows(p.d, od.H(), p.window, ctx.sched, yo, yi);

@@ -2,105 +2,36 @@
 //
 // One Halide pipeline per layer (or per part of an SE block): AOT compile
 // time grows superlinearly with pipeline size, so each is lowered on its own
-// (Pipeline::compile_to_module) and the modules are linked into one Module
-// with the NAME_run wrapper, so each emit kind is a single file. This is the
+// (Pipeline::compile_to_module). Their functions go into one Module with the
+// entry points of runtime/, so each emit kind is a single file. This is the
 // only place Halide exceptions are caught; nothing escapes compileNetwork.
 //
 //===----------------------------------------------------------------------===//
 #include "Internal.h"
 
+#include "runtime/EntryPoints.h"
+#include "runtime/WeightsBlob.h"
+
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <map>
+#include <stdexcept>
 
 using namespace Halide;
 
 namespace mnv3::codegen {
 namespace {
 
-bool validIdent(const std::string &s) {
-  if (s.empty() || isdigit((unsigned char)s[0]))
-    return false;
-  for (char c : s)
-    if (!isalnum((unsigned char)c) && c != '_')
-      return false;
-  return true;
+/// The target of the library and of its stages. No Halide runtime unless
+/// threads need its pool (runtime/ replaces the rest); every stage gets its
+/// scratch region as the user context.
+Target libraryTarget(const std::string &resolved, int threads) {
+  Target t = Target(resolved).with_feature(Target::UserContext);
+  return threads > 1 ? t : t.with_feature(Target::NoRuntime);
 }
 
-// Halide's C backend names temporaries _<n>, stack arrays a<n> and shapes
-// s<n> from process-wide counters, so a second compile in the same process
-// would differ. Renumber each family by first appearance (a consistent
-// renaming of whole identifiers, so the code is unchanged).
-void renumberTemporaries(const std::string &path) {
-  std::ifstream in(path, std::ios::binary);
-  std::string src((std::istreambuf_iterator<char>(in)), {}), out;
-  in.close();
-  std::map<std::string, std::string> ids;
-  std::map<char, int> next;
-  auto ident = [](char c) { return isalnum((unsigned char)c) || c == '_'; };
-  out.reserve(src.size());
-  for (size_t i = 0; i < src.size();) {
-    char c = src[i];
-    if ((c == '_' || c == 'a' || c == 's') && (i == 0 || !ident(src[i - 1])) &&
-        i + 1 < src.size() && isdigit((unsigned char)src[i + 1])) {
-      size_t j = i + 1;
-      while (j < src.size() && isdigit((unsigned char)src[j]))
-        j++;
-      if (j == src.size() || !ident(src[j])) {
-        std::string tok = src.substr(i, j - i);
-        auto it = ids.find(tok);
-        if (it == ids.end())
-          it = ids.emplace(tok, c + std::to_string(next[c]++)).first;
-        out += it->second;
-        i = j;
-        continue;
-      }
-    }
-    out += src[i++];
-  }
-  std::ofstream o(path, std::ios::binary | std::ios::trunc);
-  o << out;
-}
-
-Result compileImpl(const Network &net, const EmitOptions &opts) {
-  Result res;
-  std::string err = verifyNetwork(net);
-  if (!err.empty()) {
-    res.error = err;
-    return res;
-  }
-  std::string name = opts.name.empty() ? net.name : opts.name;
-  if (!validIdent(name)) {
-    res.error = "output name '" + name + "' is not a C identifier";
-    return res;
-  }
-  static const std::set<std::string> kinds = {"lib", "header", "obj", "asm",
-                                              "cpp", "stmt", "stages"};
-  for (const std::string &k : opts.emit)
-    if (!kinds.count(k)) {
-      res.error = "unknown emit kind '" + k +
-                  "' (expected lib, header, obj, asm, cpp, stmt, stages)";
-      return res;
-    }
-  std::optional<std::string> target = resolveTarget(opts.target, &res.error);
-  if (!target)
-    return res;
-  res.halideTarget = *target;
-  std::string dir = opts.outDir.empty() ? "." : opts.outDir;
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) {
-    res.error = "cannot create " + dir + ": " + ec.message();
-    return res;
-  }
-
-  LowerCtx ctx;
-  ctx.sched = makeSched(Target(*target), opts.threads);
-  ctx.prefix = name;
-  ctx.emit = opts.emit;
-  ctx.outDir = dir;
+void lowerLayers(const Network &net, LowerCtx &ctx) {
   int cur = (int)ctx.tensors.size();
   ctx.tensors.push_back(
       {TensorDesc::nchw(net.inC, net.inW, net.inH), Loc::NetInput, 0, -1, -1});
@@ -126,86 +57,226 @@ Result compileImpl(const Network &net, const EmitOptions &opts) {
       lowerLinear(ctx, std::get<Linear>(l.op), cur, out);
     cur = out;
   }
+}
 
-  for (size_t s = 0; s < ctx.stages.size(); s++)
-    for (int id : ctx.stages[s].args) {
+/// Each tensor is live from the first to the last stage that uses it.
+void recordLifetimes(LowerCtx &ctx) {
+  for (size_t s = 0; s < ctx.stages.size(); s++) {
+    std::vector<int> used = ctx.stages[s].args;
+    if (ctx.stages[s].scratch >= 0)
+      used.push_back(ctx.stages[s].scratch);
+    for (int id : used) {
       Tensor &t = ctx.tensors[id];
       t.first = t.first < 0 ? (int)s : std::min(t.first, (int)s);
       t.last = std::max(t.last, (int)s);
     }
-  res.scratchBytes = planMemory(ctx.tensors, (int)ctx.stages.size());
-
-  std::vector<Module> modules;
-  for (const PipeStage &st : ctx.stages)
-    modules.push_back(st.module);
-  Module m = link_modules(name, modules);
-  m.append(buildRunArena(ctx));
-  m.append(buildRunWrapper(ctx, res.scratchBytes));
-
-  std::map<OutputFileType, std::string> outs;
-  auto want = [&](const char *k) { return opts.emit.count(k) > 0; };
-  if (want("lib"))
-    outs[OutputFileType::static_library] = dir + "/" + name + ".a";
-  if (want("obj"))
-    outs[OutputFileType::object] = dir + "/" + name + ".o";
-  if (want("asm"))
-    outs[OutputFileType::assembly] = dir + "/" + name + ".s";
-  if (want("cpp"))
-    outs[OutputFileType::c_source] = dir + "/" + name + ".cpp";
-  auto t0 = std::chrono::steady_clock::now();
-  if (!outs.empty())
-    m.compile(outs);
-  if (want("cpp"))
-    renumberTemporaries(outs[OutputFileType::c_source]);
-  for (auto &kv : outs)
-    res.files.push_back(kv.second);
-  if (want("cpp")) {
-    // The C backend calls the Halide runtime (halide_malloc, error
-    // reporting, thread pool); ship it as an object for the same target.
-    std::string rt = dir + "/" + name + "_runtime.o";
-    compile_standalone_runtime(rt, Target(*target));
-    res.files.push_back(rt);
   }
+}
+
+runtime::BufferArg bufferArg(const Tensor &t) {
+  using Base = runtime::BufferArg::Base;
+  Base base = t.loc == Loc::NetInput    ? Base::Input
+              : t.loc == Loc::NetOutput ? Base::Output
+              : t.loc == Loc::Weights   ? Base::Weights
+                                        : Base::Arena;
+  return {base, t.offset, t.desc.extent, t.desc.stride};
+}
+
+/// FNV-1a over the external weights' layout (offsets and shapes), so a blob
+/// made for another model is refused.
+uint32_t weightsFingerprint(const LowerCtx &ctx) {
+  std::vector<uint32_t> words;
+  for (const Tensor &t : ctx.tensors)
+    if (t.loc == Loc::Weights) {
+      words.push_back((uint32_t)t.offset);
+      for (int e : t.desc.extent)
+        words.push_back((uint32_t)e);
+    }
+  return runtime::blob::fnv1aWords(words.data(), words.size());
+}
+
+/// Places the arena tensors and describes every stage call for the entry
+/// points.
+runtime::LibraryShape describeLibrary(LowerCtx &ctx, const EmitOptions &opts,
+                                      const Target &target) {
+  runtime::LibraryShape shape;
+  shape.prefix = ctx.prefix;
+  shape.arenaBytes = planMemory(ctx.tensors, (int)ctx.stages.size());
+  shape.threads = opts.threads;
+  shape.pointerBits = target.bits;
+  shape.externalWeights = ctx.externalWeights;
+  shape.weightsPayloadBytes = ctx.weightsPayload.size();
+  shape.weightsFingerprint = weightsFingerprint(ctx);
+  for (const PipeStage &st : ctx.stages) {
+    runtime::StageCall call;
+    call.function = st.function;
+    if (st.scratch >= 0)
+      call.scratchOffset = ctx.tensors[st.scratch].offset;
+    for (int id : st.args)
+      call.buffers.push_back(bufferArg(ctx.tensors[id]));
+    shape.stages.push_back(call);
+  }
+  return shape;
+}
+
+/// The stages' functions and constant buffers with the entry points. The
+/// library target keeps AssertStmts, which is how the entry points return
+/// their codes (the stages' own checks were removed when they were lowered).
+Module assembleLibrary(const LowerCtx &ctx, const runtime::LibraryShape &shape,
+                       const Target &target) {
+  Module m(ctx.prefix, target);
+  for (const PipeStage &st : ctx.stages) {
+    for (const Internal::LoweredFunc &f : st.module.functions())
+      m.append(f);
+    for (const Buffer<> &b : st.module.buffers())
+      m.append(b);
+  }
+  for (const Internal::LoweredFunc &f : runtime::buildEntryPoints(shape))
+    m.append(f);
+  return m;
+}
+
+std::vector<StageInfo> describeStages(const LowerCtx &ctx) {
+  std::vector<StageInfo> stages;
+  for (const PipeStage &st : ctx.stages) {
+    StageInfo si;
+    si.layer = st.layer;
+    si.function = st.function;
+    si.kind = st.kind;
+    si.macs = st.macs;
+    si.compileSeconds = st.seconds;
+    if (st.scratch >= 0)
+      si.scratchBytes = ctx.tensors[st.scratch].desc.elements() * 4;
+    for (int id : st.args) {
+      si.argExtents.push_back(ctx.tensors[id].desc.extent);
+      si.argStrides.push_back(ctx.tensors[id].desc.stride);
+    }
+    stages.push_back(si);
+  }
+  return stages;
+}
+
+void writeFile(const std::string &path, const void *data, size_t bytes,
+               std::vector<std::string> &files) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write((const char *)data, (std::streamsize)bytes);
+  if (!out)
+    throw std::runtime_error("cannot write " + path);
+  files.push_back(path);
+}
+
+void writeText(const std::string &path, const std::string &text,
+               std::vector<std::string> &files) {
+  writeFile(path, text.data(), text.size(), files);
+}
+
+Result compileImpl(const Network &net, const EmitOptions &opts) {
+  Result res;
+  std::string name = opts.name.empty() ? net.name : opts.name;
+  res.error = verifyNetwork(net);
+  if (res.error.empty())
+    res.error = checkEmitOptions(opts);
+  if (res.error.empty())
+    res.error = checkName(name);
+  if (!res.error.empty())
+    return res;
+  res.halideTarget = *resolveTarget(opts.target, nullptr);
+  const std::string &dir = opts.outDir;
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    res.error = "cannot create " + dir + ": " + ec.message();
+    return res;
+  }
+  auto want = [&](const char *k) { return opts.emit.count(k) > 0; };
+
+  Target target = libraryTarget(res.halideTarget, opts.threads);
+  LowerCtx ctx;
+  ctx.sched = makeSched(Target(res.halideTarget), opts.threads);
+  ctx.stageTarget = target.with_feature(Target::NoBoundsQuery);
+  ctx.externalWeights = opts.externalWeights;
+  ctx.prefix = name;
+  ctx.emit = opts.emit;
+  ctx.outDir = dir;
+  lowerLayers(net, ctx);
+  recordLifetimes(ctx);
+  runtime::LibraryShape shape = describeLibrary(ctx, opts, target);
+  Module m = assembleLibrary(ctx, shape, target);
+  res.scratchBytes = runtime::scratchBytes(shape);
+  res.arenaBytes = shape.arenaBytes;
+  res.stages = describeStages(ctx);
+
+  auto t0 = std::chrono::steady_clock::now();
+  // Always compiled: the stack bound and the report are measured on it.
+  ObjectFacts object = emitObjectCode(m, opts, dir, name, res.files);
+  res.stackBytes = object.stackBytes;
+  res.codeBytes = object.codeBytes;
+  std::map<OutputFileType, std::string> text;
+  if (want("asm"))
+    text[OutputFileType::assembly] = dir + "/" + name + ".s";
+  if (want("cpp"))
+    text[OutputFileType::c_source] = dir + "/" + name + ".cpp";
+  if (!text.empty()) {
+    m.compile(text);
+    for (auto &kv : text)
+      res.files.push_back(kv.second);
+  }
+  if (want("cpp")) {
+    renumberCTemporaries(text[OutputFileType::c_source]);
+    if (opts.threads > 1) {
+      // The C backend's parallel loops call Halide's thread pool: ship the
+      // runtime as an object for the same target.
+      std::string rt = dir + "/" + name + "_runtime.o";
+      compile_standalone_runtime(rt, Target(res.halideTarget));
+      res.files.push_back(rt);
+    }
+  }
+  res.codegenSeconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+          .count();
   if (want("stmt"))
     for (const PipeStage &st : ctx.stages) {
       res.files.push_back(dir + "/" + st.function + ".stmt");
       res.files.push_back(dir + "/" + st.function + ".html");
     }
 
-  const Layer &lastL = net.layers.back();
-  size_t outFloats = (size_t)lastL.outC * lastL.outH * lastL.outW;
-  if (want("header")) {
-    std::string path = dir + "/" + name + ".h";
-    std::ofstream h(path);
-    h << makeHeader(name, net, (size_t)net.inC * net.inH * net.inW, outFloats,
-                    res.scratchBytes, *target);
-    if (!h) {
-      res.error = "cannot write " + path;
-      return res;
-    }
-    res.files.push_back(path);
+  if (opts.externalWeights) {
+    std::vector<uint8_t> blob =
+        runtime::blob::make(ctx.weightsPayload, shape.weightsFingerprint);
+    writeFile(dir + "/" + name + ".weights", blob.data(), blob.size(),
+              res.files);
+    res.weightBytes = blob.size();
+  } else {
+    for (const Buffer<> &b : m.buffers())
+      res.weightBytes += b.size_in_bytes();
   }
-  res.codegenSeconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
-          .count();
-  for (const PipeStage &st : ctx.stages) {
-    StageInfo si{st.layer, st.function, st.kind, st.macs, st.seconds, {}, {}};
-    for (int id : st.args) {
-      si.argExtents.push_back(ctx.tensors[id].desc.extent);
-      si.argStrides.push_back(ctx.tensors[id].desc.stride);
-    }
-    res.stages.push_back(si);
-  }
-  if (want("stages")) {
-    std::string path = dir + "/" + name + ".stages.txt";
-    std::ofstream manifest(path);
-    manifest << makeStageManifest(res.stages);
-    if (!manifest) {
-      res.error = "cannot write " + path;
-      return res;
-    }
-    res.files.push_back(path);
-  }
+
+  const Layer &lastLayer = net.layers.back();
+  LibraryFacts facts;
+  facts.name = name;
+  facts.network = net.name;
+  facts.target = target.to_string();
+  facts.layers = net.layers.size();
+  facts.inFloats = (size_t)net.inC * net.inH * net.inW;
+  facts.outFloats = (size_t)lastLayer.outC * lastLayer.outH * lastLayer.outW;
+  facts.inC = net.inC, facts.inH = net.inH, facts.inW = net.inW;
+  facts.scratchBytes = res.scratchBytes;
+  facts.stackBytes = res.stackBytes;
+  facts.weightBytes = res.weightBytes;
+  for (const StageInfo &s : res.stages)
+    facts.macs += s.macs;
+  facts.threads = opts.threads;
+  facts.freestanding = opts.freestanding;
+  facts.externalWeights = opts.externalWeights;
+  facts.weightsSection =
+      opts.weightsSection.empty() ? ".rodata" : opts.weightsSection;
+  if (want("header"))
+    writeText(dir + "/" + name + ".h", makeHeader(facts), res.files);
+  if (want("stages"))
+    writeText(dir + "/" + name + ".stages.txt", makeStageManifest(res.stages),
+              res.files);
+  res.reportPath = dir + "/" + name + ".report.json";
+  writeText(res.reportPath, makeReport(facts, object, res.stages), res.files);
   res.ok = true;
   return res;
 }
@@ -223,7 +294,7 @@ Result compileNetwork(const Network &net, const EmitOptions &opts) {
   } catch (const Halide::Error &e) {
     res.error = std::string("Halide error: ") + e.what();
   } catch (const std::exception &e) {
-    res.error = std::string("error: ") + e.what();
+    res.error = e.what();
   } catch (...) {
     res.error = "unknown exception in the Halide back end";
   }

@@ -11,6 +11,8 @@
 
 #include "Halide.h"
 
+#include <deque>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -57,12 +59,14 @@ struct TensorDesc {
   int H() const { return extent.size() > 2 ? extent[2] : 1; }
 };
 
-/// Where a tensor lives at run time.
-enum class Loc { NetInput, NetOutput, Arena };
+/// Where a tensor lives at run time: the caller's input and output, the
+/// scratch arena (activations and each stage's temporaries) or the
+/// external weights blob.
+enum class Loc { NetInput, NetOutput, Arena, Weights };
 struct Tensor {
   TensorDesc desc;
   Loc loc = Loc::Arena;
-  size_t offset = 0;         ///< bytes into the arena (Loc::Arena)
+  size_t offset = 0;         ///< bytes into the arena or the weights blob
   int first = -1, last = -1; ///< stage indices that write/read it
 };
 
@@ -71,20 +75,29 @@ struct Tensor {
 struct PipeStage {
   std::string layer, function, kind;
   Halide::Module module{"", Halide::Target()};
-  std::vector<int> args;
+  std::vector<int> args; ///< inputs, weights (external), outputs
+  int scratch = -1;      ///< arena tensor of the stage's temporaries, if any
   double macs = 0, seconds = 0;
 };
 
 /// State shared by the per-family lowerings of one network.
 struct LowerCtx {
   Sched sched;
+  /// The target stages are lowered for: Sched::target plus the features
+  /// that strip Halide's checks and pass each stage its scratch region.
+  Halide::Target stageTarget;
   std::string prefix; ///< NAME
-  std::vector<Tensor> tensors;
+  /// A deque: lowerings hold references to tensors while adding more.
+  std::deque<Tensor> tensors;
   std::vector<PipeStage> stages;
   std::set<std::string> emit;
   std::string outDir;
   int layerIndex = 0;
   std::string layerName;
+  /// External weights: every weight tensor is a stage argument at an
+  /// offset of this blob instead of a constant embedded in the code.
+  bool externalWeights = false;
+  std::vector<uint8_t> weightsPayload;
 
   int newTensor(const TensorDesc &d) {
     tensors.push_back({d, Loc::Arena, 0, -1, -1});
@@ -92,6 +105,9 @@ struct LowerCtx {
   }
   /// Function name for the next stage of the current layer.
   std::string stageName(const std::string &suffix) const;
+  /// The packed weight tensor as the current stage reads it: the constant
+  /// itself, or (external weights) an input buffer placed in the blob.
+  Halide::Func weights(const Halide::Buffer<float> &packed);
   /// Compile `outputs` (a pipeline over `inputs`) into a Module and record
   /// the stage. Inputs/outputs are tensor ids; the output buffers are
   /// constrained to the tensors' shapes.
@@ -100,6 +116,13 @@ struct LowerCtx {
                 const std::vector<int> &inputs,
                 const std::vector<Halide::Func> &outputs,
                 const std::vector<int> &outs, double macs);
+
+private:
+  struct PendingWeight {
+    Halide::ImageParam param;
+    int tensor;
+  };
+  std::vector<PendingWeight> pendingWeights; ///< of the stage being built
 };
 
 /// An ImageParam whose shape and strides are the compile-time constants of
@@ -107,6 +130,7 @@ struct LowerCtx {
 Halide::ImageParam makeInput(const TensorDesc &d, const std::string &name);
 void constrainOutput(Halide::Func f, const TensorDesc &d);
 
+/// The activation applied to `v` (Activations.cpp): NaN-preserving, no libm.
 Halide::Expr activate(Halide::Expr v, Activation a);
 
 /// Constant weight buffers embedded in the module. `name` must be unique
@@ -161,9 +185,13 @@ struct PwKernel {
     return acc(c % T, c / T, x, y);
   }
 };
-PwKernel definePointwise(const std::string &bufName,
+PwKernel definePointwise(LowerCtx &ctx, const std::string &bufName,
                          const std::string &funcName, Halide::Func src,
-                         const Conv &conv, int W, const Sched &s);
+                         const Conv &conv, int W);
+/// Renames Halide's C-backend temporaries by first appearance, so the
+/// same module always gives the same NAME.cpp (CSource.cpp).
+void renumberCTemporaries(const std::string &path);
+
 /// Tile `out` (pure, reads k.at(...)) by T channels (GuardWithIf: the
 /// padded channels are computed, never stored) x px pixels (ShiftInwards).
 void schedulePointwise(Halide::Func out, PwKernel &k, const Sched &s,
@@ -180,9 +208,10 @@ struct DwParts {
   int window = 1, stride = 1; ///< rows of e read per output row; row step
   double expandMacs = 0;
 };
-DwParts defineDepthwise(const std::string &fn, Halide::Func input,
-                        const TensorDesc &in, const std::optional<Conv> &expand,
-                        const Conv &dw, int Wo, const Sched &s);
+DwParts defineDepthwise(LowerCtx &ctx, const std::string &fn,
+                        Halide::Func input, const TensorDesc &in,
+                        const std::optional<Conv> &expand, const Conv &dw,
+                        int Wo);
 /// Tile d; if d is not `root` it is computed per row at `row`. e is
 /// computed at `row` and stored (folded) at `strip`.
 void scheduleDepthwise(DwParts &p, Halide::Func root, const Sched &s,
@@ -191,17 +220,41 @@ void scheduleDepthwise(DwParts &p, Halide::Func root, const Sched &s,
 void splitRows(Halide::Func root, int H, int window, const Sched &s,
                Halide::Var yo, Halide::Var yi);
 
-// Memory plan and the NAME_run wrapper.
-size_t planMemory(std::vector<Tensor> &tensors, int numStages);
-Halide::Internal::LoweredFunc buildRunArena(const LowerCtx &ctx);
-Halide::Internal::LoweredFunc buildRunWrapper(const LowerCtx &ctx,
-                                              size_t scratchBytes);
+/// Liveness-based arena offsets for the Loc::Arena tensors; returns the
+/// arena's size.
+size_t planMemory(std::deque<Tensor> &tensors, int numStages);
 /// The stage manifest NAME.stages.txt (emit kind "stages").
 std::string makeStageManifest(const std::vector<StageInfo> &stages);
 
-std::string makeHeader(const std::string &name, const Network &net,
-                       size_t inFloats, size_t outFloats, size_t scratchBytes,
-                       const std::string &target);
+/// What the emitted object code was measured to be (ObjectCode.cpp).
+struct ObjectFacts {
+  uint64_t codeBytes = 0;           ///< all executable sections
+  uint64_t weightsSectionBytes = 0; ///< the section the weights are in
+  uint64_t stackBytes = 0;          ///< NAME_STACK_BYTES
+  std::map<std::string, uint64_t> functionBytes; ///< code per symbol
+};
+/// Compiles `m` to object code once, checks the symbols it needs from
+/// outside, measures it, moves the weights to opts.weightsSection and
+/// writes NAME.o / NAME.a as opts.emit asks. Throws on failure.
+ObjectFacts emitObjectCode(const Halide::Module &m, const EmitOptions &opts,
+                           const std::string &dir, const std::string &name,
+                           std::vector<std::string> &files);
+
+/// Everything NAME.h and NAME.report.json state about the library.
+struct LibraryFacts {
+  std::string name, network, target;
+  size_t layers = 0, inFloats = 0, outFloats = 0;
+  int inC = 0, inH = 0, inW = 0;
+  size_t scratchBytes = 0, stackBytes = 0;
+  size_t weightBytes = 0; ///< embedded constants, or the whole blob
+  double macs = 0;
+  int threads = 1;
+  bool freestanding = false, externalWeights = false;
+  std::string weightsSection; ///< where embedded weights are linked
+};
+std::string makeHeader(const LibraryFacts &facts);
+std::string makeReport(const LibraryFacts &facts, const ObjectFacts &object,
+                       const std::vector<StageInfo> &stages);
 
 /// Canonical Vars shared by all algorithms (names matter for .stmt output).
 struct Vars {

@@ -15,7 +15,7 @@ namespace mnv3::codegen {
 
 static size_t align64(size_t n) { return (n + 63) & ~(size_t)63; }
 
-size_t planMemory(std::vector<Tensor> &ts, int numStages) {
+size_t planMemory(std::deque<Tensor> &ts, int numStages) {
   (void)numStages;
   std::vector<int> order;
   for (size_t i = 0; i < ts.size(); i++)

@@ -13,10 +13,11 @@ using namespace Halide;
 
 namespace mnv3::codegen {
 
-PwKernel definePointwise(const std::string &bufName,
+PwKernel definePointwise(LowerCtx &ctx, const std::string &bufName,
                          const std::string &funcName, Func src,
-                         const Conv &conv, int W, const Sched &s) {
+                         const Conv &conv, int W) {
   Vars v;
+  const Sched &s = ctx.sched;
   PwKernel k;
   int Cout = conv.outChannels, Cin = conv.inChannels;
   k.C = Cout;
@@ -34,10 +35,11 @@ PwKernel definePointwise(const std::string &bufName,
       wp(o % k.T, i, o / k.T) = conv.weights[(size_t)o * Cin + i];
   }
   Var oi("oi"), kt("k");
+  Func w = ctx.weights(wp), b = ctx.weights(bp);
   k.r = RDom(0, Cin, "r");
   k.acc = namedFunc(funcName);
-  k.acc(oi, kt, v.x, v.y) = bp(oi, kt);
-  k.acc(oi, kt, v.x, v.y) += wp(oi, k.r, kt) * src(k.r, v.x, v.y);
+  k.acc(oi, kt, v.x, v.y) = b(oi, kt);
+  k.acc(oi, kt, v.x, v.y) += w(oi, k.r, kt) * src(k.r, v.x, v.y);
   return k;
 }
 
@@ -93,7 +95,7 @@ void lowerPointwise(LowerCtx &ctx, const Conv &conv, int in, int out,
   }
 
   const Sched &s = ctx.sched;
-  PwKernel k = definePointwise(fn, "acc", src, conv, od.W(), s);
+  PwKernel k = definePointwise(ctx, fn, "acc", src, conv, od.W());
   Func f = namedFunc("pointwise");
   Expr e = activate(k.at(v.c, v.x, v.y), conv.act);
   if (residual >= 0)

@@ -32,10 +32,10 @@ void lowerSqueezeExcite(LowerCtx &ctx, const SqueezeExcite &se, int d,
   sum(v.c) += ip(v.c, rxy.x, rxy.y);
   Expr pooled = sum(v.c) * (1.f / (dd.W() * dd.H()));
 
-  Buffer<float> w1 = constMatrixT(se.w1, S, C, fn + "_w1"); // (j, c)
-  Buffer<float> b1 = constVector(se.b1, fn + "_b1");
-  Buffer<float> w2 = constMatrixT(se.w2, C, S, fn + "_w2"); // (c, j)
-  Buffer<float> b2 = constVector(se.b2, fn + "_b2");
+  Func w1 = ctx.weights(constMatrixT(se.w1, S, C, fn + "_w1")); // (j, c)
+  Func b1 = ctx.weights(constVector(se.b1, fn + "_b1"));
+  Func w2 = ctx.weights(constMatrixT(se.w2, C, S, fn + "_w2")); // (c, j)
+  Func b2 = ctx.weights(constVector(se.b2, fn + "_b2"));
   Func pool = namedFunc("pooled");
   pool(v.c) = pooled;
   RDom rc(0, C, "rc"), rj(0, S, "rj");

@@ -15,6 +15,8 @@
 // ACT: none relu relu6 hswish hsigmoid sigmoid swish. '#' starts a comment.
 // Usage: mnv3-codegen DESC -o DIR [-n NAME] [--target T] [--threads N]
 //                     [--emit lib,header,obj,asm,cpp,stmt] [--check-repro]
+//                     [--freestanding] [--external-weights]
+//                     [--weights-section S]
 // --check-repro compiles a second time in the same process into DIR/again
 // and fails unless NAME.a/.o/.s/.h and the runtime object are identical
 // (threads = 1; with --threads > 1 Halide names the parallel-loop closures
@@ -192,6 +194,12 @@ int main(int argc, char **argv) {
       checkRepro = true;
     else if (a == "--threads")
       o.threads = atoi(next().c_str());
+    else if (a == "--freestanding")
+      o.freestanding = true;
+    else if (a == "--external-weights")
+      o.externalWeights = true;
+    else if (a == "--weights-section")
+      o.weightsSection = next();
     else if (a == "--emit") {
       o.emit.clear();
       std::stringstream ss(next());
@@ -203,7 +211,9 @@ int main(int argc, char **argv) {
   }
   if (desc.empty()) {
     fprintf(stderr, "usage: mnv3-codegen DESC -o DIR [-n NAME] [--target T] "
-                    "[--threads N] [--emit lib,header,obj,asm,cpp,stmt]\n");
+                    "[--threads N] [--emit lib,header,obj,asm,cpp,stmt] "
+                    "[--freestanding] [--external-weights] "
+                    "[--weights-section S] [--check-repro]\n");
     return 2;
   }
   gDir = desc.substr(0, desc.find_last_of('/') == std::string::npos
@@ -221,8 +231,8 @@ int main(int argc, char **argv) {
     fprintf(stderr, "mnv3-codegen: %s\n", r.error.c_str());
     return 1;
   }
-  printf("target %s\nscratch_bytes %zu\n", r.halideTarget.c_str(),
-         r.scratchBytes);
+  printf("target %s\nscratch_bytes %zu\nstack_bytes %zu\ncode_bytes %zu\n",
+         r.halideTarget.c_str(), r.scratchBytes, r.stackBytes, r.codeBytes);
   // One line per stage: name kind MACs lowering-seconds, then each buffer
   // argument as extents/strides (read by codegen/bench).
   for (const StageInfo &s : r.stages) {

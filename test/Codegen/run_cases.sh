@@ -20,7 +20,7 @@ for name in $(cat "$cases/cases.txt"); do
     fail=$((fail+1)); continue
   fi
   if ! $cc -std=c99 -O2 -Wall -Werror -I"$out" "$here/run_case.c" "$out/net.a" \
-      -lpthread -ldl -lm -o "$out/run_case" > "$out/link.log" 2>&1; then
+      -lpthread -lm -o "$out/run_case" > "$out/link.log" 2>&1; then
     echo "FAIL $name: link failed"; tail -5 "$out/link.log"
     fail=$((fail+1)); continue
   fi
@@ -31,4 +31,6 @@ for name in $(cat "$cases/cases.txt"); do
   fi
 done
 echo "$pass passed, $fail failed"
+# A filter that selects nothing is a broken test, not a pass.
+[ $((pass + fail)) -gt 0 ] || { echo "no case selected${ONLY:+ by ONLY=$ONLY}"; exit 1; }
 [ "$fail" -eq 0 ]

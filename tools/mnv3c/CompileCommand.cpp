@@ -43,6 +43,19 @@ cl::opt<int> threads("threads", cl::sub(cli::compileCommand), cl::cat(cli::optio
                      cl::desc("Threads the generated code may use (1: none "
                               "spawned)"),
                      cl::value_desc("N"));
+cl::opt<bool> freestanding(
+    "freestanding", cl::sub(cli::compileCommand), cl::cat(cli::options),
+    cl::desc("No C library beyond memcpy/memmove/memset: for bare metal "
+             "(NAME_run then needs the caller's scratch; no --threads)"));
+cl::opt<bool> externalWeights(
+    "external-weights", cl::sub(cli::compileCommand), cl::cat(cli::options),
+    cl::desc("Write the weights to NAME.weights instead of the library; "
+             "NAME_run takes them as a fourth argument"));
+cl::opt<std::string> weightsSection(
+    "weights-section", cl::sub(cli::compileCommand), cl::cat(cli::options),
+    cl::desc("Linker section for the weights in the library (default "
+             ".rodata)"),
+    cl::value_desc("name"));
 cl::opt<std::string> passes("passes", cl::sub(cli::compileCommand), cl::cat(cli::options),
                             cl::init("mnv3-default"),
                             cl::desc("Pipeline that fuses the model first"),
@@ -50,27 +63,20 @@ cl::opt<std::string> passes("passes", cl::sub(cli::compileCommand), cl::cat(cli:
 } // namespace
 
 int mnv3::cli::runCompile() {
-  static const char *const kinds[] = {"lib", "header", "obj", "asm",
-                                      "cpp", "stmt", "stages"};
   codegen::EmitOptions options;
-  if (!emit.empty()) {
-    options.emit.clear();
-    for (const std::string &kind : emit) {
-      if (!llvm::is_contained(kinds, kind)) {
-        errs() << "mnv3c: error: unknown --emit kind '" << kind
-               << "'; expected lib, header, obj, asm, cpp, stmt or stages\n";
-        return 1;
-      }
-      options.emit.insert(kind);
-    }
-  }
-  if (threads < 1 || threads > 256) {
-    errs() << "mnv3c: error: --threads must be in [1, 256], got " << threads << "\n";
-    return 1;
-  }
-  std::string targetError;
-  if (!codegen::resolveTarget(target, &targetError)) {
-    errs() << "mnv3c: error: " << targetError << "\n";
+  if (!emit.empty())
+    options.emit = std::set<std::string>(emit.begin(), emit.end());
+  options.target = target;
+  options.outDir = outDir;
+  options.name = name;
+  options.threads = threads;
+  options.freestanding = freestanding;
+  options.externalWeights = externalWeights;
+  options.weightsSection = weightsSection;
+  // Everything about the options is checked before the model is loaded.
+  if (std::string problem = codegen::checkEmitOptions(options);
+      !problem.empty()) {
+    errs() << "mnv3c: error: " << problem << "\n";
     return 1;
   }
 
@@ -84,18 +90,25 @@ int mnv3::cli::runCompile() {
   if (failed(network))
     return 1;
 
-  options.target = target;
-  options.outDir = outDir;
   options.name = name.empty() ? network->name : name.getValue();
-  options.threads = threads;
+  if (std::string problem = codegen::checkName(options.name);
+      !problem.empty()) {
+    errs() << "mnv3c: error: the model's " << problem
+           << "; choose another with --name\n";
+    return 1;
+  }
   codegen::Result result = codegen::compileNetwork(*network, options);
   if (!result.ok) {
     errs() << "mnv3c: error: " << result.error << "\n";
     return 1;
   }
+  // One line with what the library costs; NAME.report.json has the rest.
   outs() << "compiled " << network->name << " for " << result.halideTarget
-         << ": " << network->layers.size() << " layers, "
-         << result.scratchBytes << " bytes of scratch\n";
+         << ": " << network->layers.size() << " layers; code "
+         << result.codeBytes << " B, weights " << result.weightBytes << " B"
+         << (options.externalWeights ? " (external)" : "") << ", scratch "
+         << result.scratchBytes << " B, stack " << result.stackBytes
+         << " B\n";
   for (const std::string &file : result.files)
     outs() << "  wrote " << file << "\n";
   return 0;
