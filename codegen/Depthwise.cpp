@@ -62,7 +62,13 @@ void scheduleDepthwise(DwParts &p, Func root, const Sched &s,
   if (p.d.name() != root.name())
     p.d.compute_at(row).store_in(MemoryType::Stack);
   if (p.e.defined()) {
-    schedulePointwise(p.e, p.ek, s, te, false);
+    // RoundUp, not GuardWithIf: Halide 14 mis-places the guarded stores of
+    // the last channel tile when the sliding window has a single row
+    // (H = 1, channels not a multiple of the tile: a padded tile's store
+    // landed on real channels). Rounding the folded storage up to whole
+    // tiles costs no extra arithmetic: a guarded tile computes all its
+    // lanes anyway.
+    schedulePointwise(p.e, p.ek, s, te, false, TailStrategy::RoundUp);
     // Sliding window: rows of e are computed once, as the row loop first
     // needs them, into a buffer folded to a few rows (on the stack, so no
     // per-call malloc).

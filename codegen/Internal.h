@@ -194,8 +194,12 @@ void renumberCTemporaries(const std::string &path);
 
 /// Tile `out` (pure, reads k.at(...)) by T channels (GuardWithIf: the
 /// padded channels are computed, never stored) x px pixels (ShiftInwards).
-void schedulePointwise(Halide::Func out, PwKernel &k, const Sched &s,
-                       const TileVars &t, bool outerCo);
+/// channelTail: GuardWithIf for outputs (exact extents); an internal Func
+/// (the expand of a bneck) uses RoundUp, its storage padded to whole tiles.
+void schedulePointwise(
+    Halide::Func out, PwKernel &k, const Sched &s, const TileVars &t,
+    bool outerCo,
+    Halide::TailStrategy channelTail = Halide::TailStrategy::GuardWithIf);
 
 /// The funcs of an [expand ->] depthwise chain (Depthwise.cpp), shared by
 /// the standalone depthwise stage, the SE bneck's first stage and the fused

@@ -44,10 +44,10 @@ PwKernel definePointwise(LowerCtx &ctx, const std::string &bufName,
 }
 
 void schedulePointwise(Func out, PwKernel &k, const Sched &s, const TileVars &t,
-                       bool outerCo) {
+                       bool outerCo, TailStrategy channelTail) {
   Vars v;
   (void)s;
-  out.split(v.c, t.co, t.ci, k.T, TailStrategy::GuardWithIf)
+  out.split(v.c, t.co, t.ci, k.T, channelTail)
       .split(v.x, t.xo, t.xi, k.px, TailStrategy::ShiftInwards);
   if (outerCo)
     out.reorder(t.ci, t.xi, t.xo, t.co, v.y);

@@ -262,6 +262,11 @@ def cases(small):
     yield "bneck_dil2_40_120_14", (40, 14, 14), Bneck(40, 120, 40, 3, 1, False, "hswish", d=2), True
     yield "bneck_k7_swish_56", (24, 56 if not s else 14, 56 if not s else 14), Bneck(24, 48, 24, 7, 1, False, "swish"), True
     yield "bneck_direct_s1", (16, 14, 14), Bneck(16, 32, 16, 3, 1, False, "hswish"), False
+    # One-row maps with an expand width that is not a whole number of tiles
+    # (found by the random-architecture test: the last tile's guarded
+    # stores overwrote real channels of the sliding window).
+    yield "bneck_exp72_k9_1x2", (16, 1, 2), Bneck(16, 72, 8, 9, 1, False, "relu"), True
+    yield "bneck_exp72_se_1x4", (16, 1, 4), Bneck(16, 72, 8, 3, 1, True, "hswish"), True
 
 
 def main():

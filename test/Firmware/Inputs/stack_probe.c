@@ -61,6 +61,7 @@ int main(int argc, char **argv) {
   sa.sa_flags = SA_ONSTACK;
   sigaltstack(&ss, NULL);
   sigaction(SIGSEGV, &sa, NULL);
+  sigaction(SIGBUS, &sa, NULL); /* what qemu-arm raises for the guard page */
 
   getcontext(&callee);
   callee.uc_stack.ss_sp = stack;
