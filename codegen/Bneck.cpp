@@ -3,7 +3,7 @@
 // Without SE the whole block is ONE pipeline: per output row, the expand
 // rows it needs are computed into a folded sliding-window buffer, one row of
 // the depthwise output is computed, then the register-blocked projection
-// (+ residual) consumes it from L1 (DESIGN §5: 73-87 % of peak fused).
+// (+ residual) consumes it from L1 (measured: docs/design.md §9).
 //
 // With SE the gate needs the pooled depthwise output of the whole image, so
 // the block is split into three pipelines that communicate through the

@@ -25,7 +25,7 @@ inline Halide::Func namedFunc(const std::string &n) {
   return Halide::Func(Halide::Internal::Function(n));
 }
 
-/// Register-blocking parameters for one target family (DESIGN §5).
+/// Register-blocking parameters for one target family (docs/design.md §5).
 struct Sched {
   Halide::Target target;
   int vec = 4;     ///< natural f32 lanes (16 AVX-512, 8 AVX2, 4 SSE/NEON)

@@ -2,7 +2,7 @@
 //
 // out(c, x, y) = act(b(c) + sum_r W(c, r) * in(r, x, y)) [+ res(c, x, y)]
 // A tile of (vecs x vec) output channels by px pixels is accumulated in
-// registers (DESIGN §5: 20-28 accumulators); per reduction step the input
+// registers (sizes: docs/design.md §5); per reduction step the input
 // value of each pixel is broadcast and one weight vector per channel vector
 // is streamed from the (co, ci) weight matrix, co innermost.
 //
