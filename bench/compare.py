@@ -3,8 +3,9 @@
 
 For each model (MobileNetV3-Large, -Small; 224x224, batch 1, fp32) it makes
 seeded random torchvision weights and one input, then:
-  * compiles them with `mnv3c compile` for the host (1 and 2 threads) and
-    links bench/model_main.c;
+  * compiles them with `mnv3c compile` for the host (1 and 2 threads, and
+    with --freestanding at 1 thread: engine mnv3c-freestanding) and links
+    bench/model_main.c;
   * exports the same torchvision model to ONNX for ONNX Runtime
     (npm onnxruntime-node in bench/ort, CPU execution provider);
   * checks every engine's logits against torch eager (relative L-inf);
@@ -18,7 +19,8 @@ measured by bench/fma_peak.c.
 
     /usr/bin/python3 bench/compare.py [--rounds 5] [--iters 200]
         [--models large,small] [--threads 1,2]
-        [--engines mnv3c,ort,torch-frozen,torch-eager] [--work out/bench]
+        [--engines mnv3c,mnv3c-freestanding,ort,torch-frozen,torch-eager]
+        [--work out/bench]
 
 Needs a built mnv3c (scripts/setup.sh), node + `npm install` in bench/ort.
 The machine is shared and noisy: compare medians taken in the same run."""
@@ -49,7 +51,18 @@ def relative_error(path, reference):
     return float(np.abs(got - reference).max() / np.abs(reference).max())
 
 
-def prepare(model, threads_list, work, build):
+def compile_library(model, weights, lib, build, flags):
+    """mnv3c compile into `lib` and link bench/model_main.c there."""
+    run([os.path.join(build, "bin/mnv3c"), "compile", os.path.join(ROOT, SPECS[model]),
+         "--weights", weights, "-o", lib, "--emit=lib,header,stages"] + flags)
+    archive = os.path.join(lib, NAMES[model] + ".a")
+    run(["cc", "-O2", "-std=c99", "-DMODEL=" + NAMES[model], "-I", lib,
+         os.path.join(HERE, "model_main.c"), archive, "-lpthread", "-lm",
+         "-o", os.path.join(lib, "model")])
+    return archive
+
+
+def prepare(model, threads_list, work, build, freestanding):
     """Weights, input, torch reference, ONNX file and mnv3c binaries."""
     sys.path.insert(0, os.path.join(ROOT, "tools"))
     import mnv3_torch
@@ -65,15 +78,12 @@ def prepare(model, threads_list, work, build):
         reference = torch_model(x).numpy().ravel()
     torch.onnx.export(torch_model, x, os.path.join(directory, "model.onnx"),
                       opset_version=13, input_names=["input"], output_names=["logits"])
+    if freestanding:
+        compile_library(model, weights, os.path.join(directory, "freestanding1"), build,
+                        ["--freestanding"])
     for threads in threads_list:
         lib = os.path.join(directory, "lib%d" % threads)
-        run([os.path.join(build, "bin/mnv3c"), "compile", os.path.join(ROOT, SPECS[model]),
-             "--weights", weights, "--threads", str(threads), "-o", lib,
-             "--emit=lib,header,stages"])
-        archive = os.path.join(lib, NAMES[model] + ".a")
-        run(["cc", "-O2", "-std=c99", "-DMODEL=" + NAMES[model], "-I", lib,
-             os.path.join(HERE, "model_main.c"), archive, "-lpthread", "-lm",
-             "-o", os.path.join(lib, "model")])
+        archive = compile_library(model, weights, lib, build, ["--threads", str(threads)])
         run(["c++", "-O2", "-std=c++17", "-DMODEL=" + NAMES[model], "-I", lib,
              "-I", "/usr/include/halide14", os.path.join(HERE, "stage_bench.cpp"),
              archive, "-rdynamic", "-lpthread", "-ldl", "-o", os.path.join(lib, "stage_bench")])
@@ -91,8 +101,9 @@ def measure(engine, model, threads, directory, size, iters):
     """One timed run of one engine: (median ms, min ms, output file)."""
     out = os.path.join(directory, "%s-%d.f32" % (engine, threads))
     inp = os.path.join(directory, "input.f32")
-    if engine == "mnv3c":
-        text = run([os.path.join(directory, "lib%d" % threads, "model"), inp, out, str(iters)])
+    if engine.startswith("mnv3c"):
+        lib = "freestanding1" if engine == "mnv3c-freestanding" else "lib%d" % threads
+        text = run([os.path.join(directory, lib, "model"), inp, out, str(iters)])
         words = text.split()
         return float(words[words.index("median") + 1]), float(words[words.index("min") + 1]), out
     if engine == "ort":
@@ -122,7 +133,8 @@ def main():
     parser.add_argument("--iters", type=int, default=200)
     parser.add_argument("--models", default="large,small")
     parser.add_argument("--threads", default="1,2")
-    parser.add_argument("--engines", default="mnv3c,ort,torch-frozen,torch-eager")
+    parser.add_argument("--engines",
+                        default="mnv3c,mnv3c-freestanding,ort,torch-frozen,torch-eager")
     parser.add_argument("--work", default=os.path.join(ROOT, "out/bench"))
     parser.add_argument("--build", default=os.path.join(ROOT, "build"))
     args = parser.parse_args()
@@ -133,8 +145,12 @@ def main():
     os.makedirs(args.work, exist_ok=True)
     peak = fma_peak(args.work)
     print("single-thread fp32 FMA peak: %.1f G FMA/s" % peak, flush=True)
-    prepared = {m: prepare(m, threads_list, args.work, args.build) for m in models}
-    configs = [(e, m, t) for m in models for t in threads_list for e in engines]
+    freestanding = "mnv3c-freestanding" in engines
+    prepared = {m: prepare(m, threads_list, args.work, args.build, freestanding)
+                for m in models}
+    # A freestanding library is single-threaded.
+    configs = [(e, m, t) for m in models for t in threads_list for e in engines
+               if not (e == "mnv3c-freestanding" and t != 1)]
     medians = {c: [] for c in configs}
     minima = {c: float("inf") for c in configs}
     for round_index in range(args.rounds):
@@ -157,6 +173,8 @@ def main():
         for threads in threads_list:
             ours = statistics.median(medians[("mnv3c", model, threads)])
             for engine in engines:
+                if (engine, model, threads) not in medians:
+                    continue
                 values = medians[(engine, model, threads)]
                 median = statistics.median(values)
                 print("| %s | %d | %s | %.2f | %.2f..%.2f | %.2f | %.2fx |" % (
