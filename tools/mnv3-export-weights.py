@@ -1,9 +1,9 @@
 #!/usr/bin/python3
 """Writes the weights of a torchvision MobileNetV3 as a .safetensors file for
-mnv3c (DESIGN.md §2): tensor names are torchvision's state_dict names
-(features.0.0.weight, features.1.block.0.0.weight,
-features.4.block.2.fc1.weight, classifier.0.bias, ...), data F32 (or F16 with
---f16), little-endian, C order, in state_dict order.
+mnv3c: tensor names are torchvision's state_dict names (features.0.0.weight,
+features.1.block.0.0.weight, features.4.block.2.fc1.weight, classifier.0.bias,
+...; docs/spec-language.md, "Weight names"), data F32 (or F16 with --f16),
+little-endian, C order, in state_dict order.
 
   mnv3-export-weights.py --torchvision mobilenet_v3_large --seed 7 -o w.safetensors
   mnv3-export-weights.py --state-dict model.pth -o w.safetensors
