@@ -6,11 +6,12 @@ kernels 1-11, absolute and ratio expansions, SE, relu/hswish/relu6/swish,
 strides, a dilated tail, width 0.25-1.5, 1-4 input channels at sizes down to
 1 pixel, 1-1000 classes, 1-16 blocks, head and classifier variants), builds
 it in torchvision with seeded random weights and perturbed BatchNorm
-statistics, and checks that mnv3c's reference evaluator and its compiled
-library both give torchvision's logits within --rtol (relative L-inf, as
-test/e2e/compare.py defines it) with the same top-1 (and top-5 with >= 5
-classes). Every case prints its one-line config and the command that
-reproduces it. Exits 1 if any case fails or none ran.
+statistics, and checks that mnv3c's reference evaluator (before and after
+the fusion passes) and its compiled library all give torchvision's logits
+within --rtol (relative L-inf, as test/e2e/compare.py defines it) with the
+same top-1 (and top-5 with >= 5 classes). Every case prints its one-line
+config and the command that reproduces it. Exits 1 if any case fails or
+none ran.
 
 CI runs a few fixed seeds (test/property/random-architectures.test); many
 fresh ones on demand:
@@ -83,11 +84,12 @@ def run_case(arch, work, args):
 
 
 def report_shrunk(arch, failure, work, args):
+    """Shrinks a failed case, saves the result as JSON for --arch, prints it."""
     import shrink
 
     def fails_as(candidate):
         directory = os.path.join(work, "shrinking")
-        verdict, _, got = attempt(candidate, directory, args.rtol)
+        _, _, got = attempt(candidate, directory, args.rtol)
         shutil.rmtree(directory, ignore_errors=True)
         return got.signature if got else None
 
