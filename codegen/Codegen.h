@@ -114,8 +114,9 @@ struct EmitOptions {
   std::string outDir = "."; ///< created if missing
   std::string name;         ///< C identifier; defaults to Network::name
   /// Any of: lib (NAME.a), header (NAME.h), obj (NAME.o), asm (NAME.s),
-  /// cpp (NAME.cpp, Halide C backend + NAME_runtime.o for the Halide
-  /// runtime it calls), stmt (NAME.<layer>.stmt and .html per layer),
+  /// cpp (NAME.cpp, Halide C backend; with threads > 1 also NAME_runtime.o
+  /// for the thread pool it calls), stmt (NAME.<layer>.stmt and .html per
+  /// layer),
   /// stages (NAME.stages.txt: one line per stage with its symbol, layer,
   /// kind, MACs and buffer shapes, read by bench/stage_bench.cpp).
   std::set<std::string> emit = {"lib", "header"};

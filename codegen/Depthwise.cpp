@@ -4,7 +4,8 @@
 //                                                         y*s + ky*dil - p))
 // e is either the layer input or the expand 1x1 conv of it. e is never
 // materialised whole: it is computed row by row where d needs it and kept
-// in a small folded (sliding-window) stack buffer of ~k rows.
+// in a small folded (sliding-window) buffer of ~k rows, which
+// runtime/ScratchAllocations.cpp places in the caller's scratch arena.
 //
 //===----------------------------------------------------------------------===//
 #include "Internal.h"
@@ -70,8 +71,8 @@ void scheduleDepthwise(DwParts &p, Func root, const Sched &s,
     // lanes anyway.
     schedulePointwise(p.e, p.ek, s, te, false, TailStrategy::RoundUp);
     // Sliding window: rows of e are computed once, as the row loop first
-    // needs them, into a buffer folded to a few rows (on the stack, so no
-    // per-call malloc).
+    // needs them, into a buffer folded to a few rows (moved from the stack
+    // into the scratch arena after lowering).
     p.e.store_at(strip).compute_at(row).store_in(MemoryType::Stack);
     // Halide does not fold automatically here (the zero-padding clamp hides
     // the constant window), which left a whole 72x56x56 tensor on the

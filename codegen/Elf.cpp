@@ -95,6 +95,8 @@ std::optional<Object> Object::parse(std::vector<uint8_t> bytes,
       for (uint64_t at = s.offset; at + entry <= s.offset + s.size;
            at += entry) {
         Symbol y;
+        y.entry = at;
+        y.visibility = (uint8_t)(r.get(at + (o.is64 ? 5 : 13), 1) & 3);
         y.name = r.str(strings.offset, strings.size, r.get(at, 4));
         uint8_t info = (uint8_t)r.get(at + (o.is64 ? 4 : 12), 1);
         y.type = info & 0xf;

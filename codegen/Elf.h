@@ -34,6 +34,8 @@ struct Symbol {
   uint16_t section = 0; ///< 0: undefined
   uint8_t type = 0;     ///< STT_FUNC = 2, STT_SECTION = 3
   uint8_t bind = 0;     ///< STB_LOCAL = 0, GLOBAL = 1, WEAK = 2
+  uint8_t visibility = 0; ///< STV_DEFAULT = 0, HIDDEN = 2
+  uint64_t entry = 0;   ///< file offset of its symbol-table entry
   bool isFunction() const { return type == 2; }
   bool isSection() const { return type == 3; }
   bool defined() const { return section != 0; }
@@ -67,6 +69,19 @@ public:
   /// rewritten at the end of the file); nullopt if `from` is missing.
   std::optional<std::vector<uint8_t>> withSectionRenamed(const std::string &from,
                                                          const std::string &to) const;
+  /// `bytes` (this object's, possibly edited) with the defined global and
+  /// weak symbols for which `hide` is true given hidden visibility: still
+  /// linked statically, never exported from a shared library.
+  template <typename Predicate>
+  std::vector<uint8_t> withSymbolsHidden(std::vector<uint8_t> bytes,
+                                         Predicate hide) const {
+    for (const Symbol &s : symbols)
+      if (s.defined() && s.bind != 0 && hide(s)) {
+        uint64_t other = s.entry + (is64 ? 5 : 13);
+        bytes.at(other) = (uint8_t)((bytes[other] & ~3) | 2);
+      }
+    return bytes;
+  }
 
 private:
   std::vector<uint8_t> data;

@@ -110,6 +110,13 @@ ObjectFacts emitObjectCode(const Module &m, const EmitOptions &opts,
       bytes = std::move(*renamed);
   }
 
+  // Every symbol the library exports carries its prefix; the Halide runtime
+  // of a --threads N library (halide_*, its C++ internals, and one
+  // unprefixed function) is hidden instead.
+  bytes = object->withSymbolsHidden(std::move(bytes), [&](const elf::Symbol &s) {
+    return s.name.rfind(name + "_", 0) != 0;
+  });
+
   if (opts.emit.count("obj")) {
     writeFile(dir + "/" + name + ".o", bytes);
     files.push_back(dir + "/" + name + ".o");

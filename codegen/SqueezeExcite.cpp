@@ -2,7 +2,8 @@
 //
 // gate(c) = gate_act(b2 + W2 * act(b1 + W1 * mean_xy(d)))(c); the gated
 // projection consumes it (Pointwise.cpp).
-// One small pipeline; every intermediate is a few KiB on the stack. It is
+// One small pipeline; every intermediate is a few KiB (in the scratch arena
+// after lowering: runtime/ScratchAllocations.cpp). It is
 // bound by reading the FC weights (2 x 0.9 MB at 960 channels), not by
 // arithmetic: register-blocking the reductions measured no gain. A single
 // vector width is used throughout (one that divides the channel counts, so
