@@ -8,6 +8,9 @@ seeded random torchvision weights and one input, then:
     bench/model_main.c;
   * exports the same torchvision model to ONNX for ONNX Runtime
     (npm onnxruntime-node in bench/ort, CPU execution provider);
+  * builds bench/xnnpack (engine xnnpack: Debian's libxnnpack through its
+    subgraph API, reading the same safetensors weights, input transpose to
+    NHWC timed);
   * checks every engine's logits against torch eager (relative L-inf);
   * runs ROUNDS rounds; each round runs every engine x model x threads once,
     in a rotated order, and records that run's median latency.
@@ -19,10 +22,11 @@ measured by bench/fma_peak.c.
 
     /usr/bin/python3 bench/compare.py [--rounds 5] [--iters 200]
         [--models large,small] [--threads 1,2]
-        [--engines mnv3c,mnv3c-freestanding,ort,torch-frozen,torch-eager]
+        [--engines mnv3c,mnv3c-freestanding,ort,xnnpack,torch-frozen,torch-eager]
         [--work out/bench]
 
-Needs a built mnv3c (scripts/setup.sh), node + `npm install` in bench/ort.
+Needs a built mnv3c (scripts/setup.sh), node + `npm install` in bench/ort,
+libxnnpack-dev and libpthreadpool-dev.
 The machine is shared and noisy: compare medians taken in the same run."""
 import argparse
 import json
@@ -46,6 +50,13 @@ def run(cmd, **kwargs):
     return subprocess.run(cmd, check=True, capture_output=True, text=True, **kwargs).stdout
 
 
+def median_and_min(text):
+    """(median, min) in ms from a "median X ms ... min Y" line, the format of
+    bench/model_main.c and bench/xnnpack."""
+    words = text.split()
+    return float(words[words.index("median") + 1]), float(words[words.index("min") + 1])
+
+
 def relative_error(path, reference):
     got = np.fromfile(path, np.float32)
     return float(np.abs(got - reference).max() / np.abs(reference).max())
@@ -60,6 +71,13 @@ def compile_library(model, weights, lib, build, flags):
          os.path.join(HERE, "model_main.c"), archive, "-lpthread", "-lm",
          "-o", os.path.join(lib, "model")])
     return archive
+
+
+def build_xnnpack(work):
+    """bench/xnnpack/xnnpack_bench, built under `work` (make: once)."""
+    build = os.path.join(work, "xnnpack")
+    run(["make", "-C", os.path.join(HERE, "xnnpack"), "BUILD=" + build])
+    return os.path.join(build, "xnnpack_bench")
 
 
 def prepare(model, threads_list, work, build, freestanding):
@@ -97,15 +115,18 @@ def fma_peak(work):
     return float(run([binary]).strip())
 
 
-def measure(engine, model, threads, directory, size, iters):
+def measure(engine, model, threads, directory, size, iters, xnnpack):
     """One timed run of one engine: (median ms, min ms, output file)."""
     out = os.path.join(directory, "%s-%d.f32" % (engine, threads))
     inp = os.path.join(directory, "input.f32")
     if engine.startswith("mnv3c"):
         lib = "freestanding1" if engine == "mnv3c-freestanding" else "lib%d" % threads
-        text = run([os.path.join(directory, lib, "model"), inp, out, str(iters)])
-        words = text.split()
-        return float(words[words.index("median") + 1]), float(words[words.index("min") + 1]), out
+        return median_and_min(run([os.path.join(directory, lib, "model"), inp, out,
+                                   str(iters)])) + (out,)
+    if engine == "xnnpack":
+        return median_and_min(run([xnnpack, os.path.join(directory, "weights.safetensors"),
+                                   inp, out, "--model", model, "--threads", str(threads),
+                                   "--iters", str(iters)])) + (out,)
     if engine == "ort":
         cmd = ["node", os.path.join(HERE, "ort/ort_bench.js"), os.path.join(directory, "model.onnx"),
                inp, out, "--size", str(size), "--threads", str(threads), "--iters", str(iters)]
@@ -134,7 +155,7 @@ def main():
     parser.add_argument("--models", default="large,small")
     parser.add_argument("--threads", default="1,2")
     parser.add_argument("--engines",
-                        default="mnv3c,mnv3c-freestanding,ort,torch-frozen,torch-eager")
+                        default="mnv3c,mnv3c-freestanding,ort,xnnpack,torch-frozen,torch-eager")
     parser.add_argument("--work", default=os.path.join(ROOT, "out/bench"))
     parser.add_argument("--build", default=os.path.join(ROOT, "build"))
     args = parser.parse_args()
@@ -148,6 +169,7 @@ def main():
     freestanding = "mnv3c-freestanding" in engines
     prepared = {m: prepare(m, threads_list, args.work, args.build, freestanding)
                 for m in models}
+    xnnpack = build_xnnpack(args.work) if "xnnpack" in engines else None
     # A freestanding library is single-threaded.
     configs = [(e, m, t) for m in models for t in threads_list for e in engines
                if not (e == "mnv3c-freestanding" and t != 1)]
@@ -158,7 +180,8 @@ def main():
         order = sorted(configs, key=lambda c: (engines.index(c[0]) - shift) % len(engines))
         for engine, model, threads in order:
             directory, size, reference = prepared[model]
-            median, fastest, out = measure(engine, model, threads, directory, size, args.iters)
+            median, fastest, out = measure(engine, model, threads, directory, size, args.iters,
+                                          xnnpack)
             error = relative_error(out, reference)
             if error > 1e-4:
                 sys.exit("%s %s x%d: output differs from torch (relative L-inf %.2e)"

@@ -1,0 +1,68 @@
+/* layers.h - torchvision's MobileNetV3 building blocks as XNNPACK subgraph
+ * nodes, with weights read from a torchvision state_dict (.safetensors).
+ *
+ * Activations are NHWC values [1, H, W, C]. Every conv is followed by a
+ * BatchNorm in torchvision; it is folded into the conv's filter and bias
+ * here, exactly as torch's eval-mode BatchNorm computes it. */
+#ifndef MNV3C_BENCH_LAYERS_H
+#define MNV3C_BENCH_LAYERS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <xnnpack.h>
+
+#include "safetensors.h"
+
+enum activation { ACTIVATION_NONE, ACTIVATION_RELU, ACTIVATION_HARDSWISH };
+
+/* A subgraph being built. `failed` becomes 1 (after a message) on the first
+ * error; later calls then do nothing, so callers check it once at the end.
+ * Folded weights must outlive the runtime: they are kept in `owned`. */
+struct network {
+  xnn_subgraph_t subgraph;
+  const struct safetensors *weights;
+  float **owned;
+  size_t owned_count;
+  int failed;
+};
+
+struct tensor {
+  uint32_t id;
+  size_t height, width, channels;
+};
+
+/* An NHWC activation value; external_id / flags as xnn_define_tensor_value
+ * takes them (XNN_INVALID_VALUE_ID, 0 for an internal one). */
+struct tensor layer_value(struct network *net, size_t height, size_t width,
+                          size_t channels, uint32_t external_id, uint32_t flags);
+
+/* torchvision's Conv2dNormActivation named `prefix` (prefix.0 is the conv,
+ * prefix.1 the BatchNorm): a dense conv, or a depthwise one when
+ * `depthwise`, with padding (kernel - 1) / 2. */
+struct tensor layer_conv_bn(struct network *net, struct tensor in,
+                            const char *prefix, size_t out_channels,
+                            int kernel, int stride, int depthwise,
+                            enum activation activation);
+
+/* torchvision's SqueezeExcitation named `prefix` (fc1, ReLU, fc2,
+ * hardsigmoid), scaling `in` channel by channel. */
+struct tensor layer_squeeze_excite(struct network *net, struct tensor in,
+                                   const char *prefix, size_t squeeze_channels);
+
+struct tensor layer_add(struct network *net, struct tensor a, struct tensor b);
+
+/* Global average pool to [1, 1, 1, C]. */
+struct tensor layer_global_pool(struct network *net, struct tensor in);
+
+/* torch.nn.Linear named `prefix` on a [1, 1, 1, C] value, into a new
+ * value, or into `*into` when it is not NULL (an external output; then
+ * the activation must not be hardswish, which would need a value of its
+ * own). */
+struct tensor layer_linear(struct network *net, struct tensor in,
+                           const char *prefix, size_t out_features,
+                           enum activation activation,
+                           const struct tensor *into);
+
+void network_free_weights(struct network *net);
+
+#endif
