@@ -54,7 +54,7 @@ void lowerLinear(LowerCtx &ctx, const Linear &l, int in, int out) {
   RDom r(0, l.in, "r");
   Var oi("oi"), k("k");
   acc(oi, k) = b(oi, k);
-  acc(oi, k) += w(oi, r, k) * ip(r);
+  acc(oi, k) = multiplyAdd(ctx.sched, w(oi, r, k), ip(r), acc(oi, k));
   f(v.c) = activate(acc(v.c % T, v.c / T), l.act);
 
   Var co("co"), ci("ci");

@@ -42,10 +42,11 @@ void lowerConv(LowerCtx &ctx, const Conv &cv, int in, int out) {
   Expr cin = cv.groups == 1 ? Expr(r.x) : (v.c / opg) * ipg + r.x;
   Func acc = namedFunc("conv_acc"), f = namedFunc("conv");
   acc(v.c, v.x, v.y) = b(v.c);
-  acc(v.c, v.x, v.y) +=
-      w(v.c, r.x, r.y, r.z) *
+  acc(v.c, v.x, v.y) = multiplyAdd(
+      ctx.sched, w(v.c, r.x, r.y, r.z),
       ep(cin, v.x * cv.stride + r.y * cv.dilation - cv.padding,
-         v.y * cv.stride + r.z * cv.dilation - cv.padding);
+         v.y * cv.stride + r.z * cv.dilation - cv.padding),
+      acc(v.c, v.x, v.y));
   f(v.c, v.x, v.y) = activate(acc(v.c, v.x, v.y), cv.act);
 
   const Sched &s = ctx.sched;

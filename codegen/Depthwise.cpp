@@ -48,7 +48,8 @@ DwParts defineDepthwise(LowerCtx &ctx, const std::string &fn, Func input,
   Expr sx = v.x * dw.stride + p.rk.x * dw.dilation - dw.padding;
   Expr sy = v.y * dw.stride + p.rk.y * dw.dilation - dw.padding;
   p.dacc(v.c, v.x, v.y) = bd(v.c);
-  p.dacc(v.c, v.x, v.y) += wdf(v.c, p.rk.x, p.rk.y) * ep(v.c, sx, sy);
+  p.dacc(v.c, v.x, v.y) = multiplyAdd(ctx.sched, wdf(v.c, p.rk.x, p.rk.y),
+                                      ep(v.c, sx, sy), p.dacc(v.c, v.x, v.y));
   p.d(v.c, v.x, v.y) = activate(p.dacc(v.c, v.x, v.y), dw.act);
   return p;
 }

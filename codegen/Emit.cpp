@@ -133,6 +133,7 @@ Module assembleLibrary(const LowerCtx &ctx, const runtime::LibraryShape &shape,
   }
   for (const Internal::LoweredFunc &f : runtime::buildEntryPoints(shape))
     m.append(f);
+  addMultiplyAddCode(ctx.sched, m);
   return m;
 }
 

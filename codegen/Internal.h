@@ -25,7 +25,8 @@ inline Halide::Func namedFunc(const std::string &n) {
   return Halide::Func(Halide::Internal::Function(n));
 }
 
-/// Register-blocking parameters for one target family (docs/design.md §5).
+/// Register-blocking parameters for one target family (Schedules.cpp;
+/// docs/design.md §5).
 struct Sched {
   Halide::Target target;
   int vec = 4;     ///< natural f32 lanes (16 AVX-512, 8 AVX2, 4 SSE/NEON)
@@ -35,6 +36,9 @@ struct Sched {
   int dwPx = 8;    ///< depthwise: output pixels per tile
   int threads = 1; ///< >1: parallel row strips
   int stripsPerThread = 1; ///< row strips per thread (each restarts its window)
+  const char *family = "";     ///< the row of Schedules.cpp that matched
+  bool laneInputs = false;     ///< 1x1: 4 input channels per vector load
+  bool fusedMultiplyAdd = false; ///< MACs as explicit fused calls
 };
 Sched makeSched(const Halide::Target &t, int threads);
 
@@ -172,13 +176,20 @@ int scheduleTile(Halide::Func out, Halide::Func acc, int C, int W, int vecs,
 /// (vectors, pixels) of the register tile for a C x W output row.
 std::pair<int, int> chooseTile(int C, int W, int vec, int vecs, int px);
 
+/// acc + a * b as the target wants it (MultiplyAdd.cpp): a plain Halide
+/// expression (LLVM fuses it where it can), or an explicit fused call.
+Halide::Expr multiplyAdd(const Sched &s, Halide::Expr a, Halide::Expr b,
+                         Halide::Expr acc);
+/// Links the definitions the fused calls need into the library's module.
+void addMultiplyAddCode(const Sched &s, Halide::Module &m);
+
 /// A 1x1 convolution (Pointwise.cpp) whose weights are packed tile by tile,
 /// [C / T][Cin][T] with zero padding, so each output-channel tile streams
 /// one contiguous block of weights (cold weights come from DRAM at a
 /// fraction of the speed when rows are Cout*4 bytes apart). The
 /// accumulator is defined in tile coordinates acc(oi, k, x, y), c = k*T+oi.
 struct PwKernel {
-  Halide::Func acc;
+  Halide::Func acc, src;
   Halide::RDom r;
   int C = 0, vec = 1, vecs = 1, px = 1, T = 1;
   Halide::Expr at(Halide::Expr c, Halide::Expr x, Halide::Expr y) const {

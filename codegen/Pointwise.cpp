@@ -37,16 +37,17 @@ PwKernel definePointwise(LowerCtx &ctx, const std::string &bufName,
   Var oi("oi"), kt("k");
   Func w = ctx.weights(wp), b = ctx.weights(bp);
   k.r = RDom(0, Cin, "r");
+  k.src = src;
   k.acc = namedFunc(funcName);
   k.acc(oi, kt, v.x, v.y) = b(oi, kt);
-  k.acc(oi, kt, v.x, v.y) += w(oi, k.r, kt) * src(k.r, v.x, v.y);
+  k.acc(oi, kt, v.x, v.y) = multiplyAdd(s, w(oi, k.r, kt), src(k.r, v.x, v.y),
+                                        k.acc(oi, kt, v.x, v.y));
   return k;
 }
 
 void schedulePointwise(Func out, PwKernel &k, const Sched &s, const TileVars &t,
                        bool outerCo, TailStrategy channelTail) {
   Vars v;
-  (void)s;
   out.split(v.c, t.co, t.ci, k.T, channelTail)
       .split(v.x, t.xo, t.xi, k.px, TailStrategy::ShiftInwards);
   if (outerCo)
@@ -63,6 +64,25 @@ void schedulePointwise(Func out, PwKernel &k, const Sched &s, const TileVars &t,
       .unroll(v.x);
   // Reduction outermost inside the tile: every step broadcasts one input
   // value per pixel and streams one weight vector per channel vector.
+  int Cin = k.r.x.extent().as<Internal::IntImm>()->value;
+  if (s.laneInputs && Cin % 4 == 0) {
+    // Four reduction steps at a time: each pixel's 4 input channels are
+    // loaded as one vector (a small Func in registers) and multiplied by
+    // lane, so loads per step drop from vecs + px to vecs + px / 4.
+    RVar ro("ro"), ri("ri");
+    acc.update()
+        .split(k.r.x, ro, ri, 4)
+        .reorder(oi, v.x, ri, ro, kt, v.y)
+        .vectorize(oi, k.vec)
+        .unroll(oi)
+        .unroll(v.x)
+        .unroll(ri);
+    Func inputs = k.src.in(acc);
+    inputs.compute_at(acc, ro)
+        .vectorize(inputs.args()[0], 4)
+        .unroll(inputs.args()[1]);
+    return;
+  }
   acc.update()
       .reorder(oi, v.x, k.r.x, kt, v.y)
       .vectorize(oi, k.vec)

@@ -41,11 +41,11 @@ void lowerSqueezeExcite(LowerCtx &ctx, const SqueezeExcite &se, int d,
   pool(v.c) = pooled;
   RDom rc(0, C, "rc"), rj(0, S, "rj");
   hid(v.c) = b1(v.c);
-  hid(v.c) += w1(v.c, rc) * pool(rc);
+  hid(v.c) = multiplyAdd(ctx.sched, w1(v.c, rc), pool(rc), hid(v.c));
   Func hact = namedFunc("se_hidden_act");
   hact(v.c) = activate(hid(v.c), se.act);
   g(v.c) = b2(v.c);
-  g(v.c) += w2(v.c, rj) * hact(rj);
+  g(v.c) = multiplyAdd(ctx.sched, w2(v.c, rj), hact(rj), g(v.c));
   gate(v.c) = activate(g(v.c), se.gate);
 
   for (Func f : {sum, pool, hid, hact, g}) {

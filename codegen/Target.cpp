@@ -9,7 +9,7 @@ namespace {
 
 const char *kFriendly =
     "host, x86-64-avx512, x86-64-avx2, x86-64-sse41, x86-64, aarch64, "
-    "armv7-neon (or a raw Halide 14 target string such as "
+    "armv7-neon, armv7-neon-vfpv3 (or a raw Halide 14 target string such as "
     "x86-64-linux-avx2-fma-f16c-sse41 or arm-64-linux)";
 
 std::set<std::string> cpuFlags() {
@@ -75,8 +75,14 @@ std::optional<std::string> resolveTarget(const std::string &user,
   else if (user == "aarch64" || user == "arm64")
     t = "arm-64-linux";
   else if (user == "armv7-neon" || user == "armv7" || user == "armhf")
-    // Halide 14 enables NEON on arm-32 unless no_neon is given; its triple is
-    // armv7 with the hard-float ABI, matching Debian armhf.
+    // NEON with VFPv4 (fused multiply-add) and integer divide: Cortex-A7,
+    // A15, A17 and ARMv8 cores in 32-bit mode. Halide 14 reaches those only
+    // through its armv7s feature (LLVM's Swift model, the same ISA);
+    // hard-float ABI, matching Debian armhf.
+    t = "arm-32-linux-armv7s";
+  else if (user == "armv7-neon-vfpv3")
+    // NEON with VFPv3 (Cortex-A8, A9): no fused multiply-add, no divide.
+    // Halide 14 targets this as a Cortex-A9.
     t = "arm-32-linux";
   else if (Halide::Target::validate_target_string(user))
     t = user;
@@ -93,33 +99,6 @@ std::optional<std::string> resolveTarget(const std::string &user,
     return std::nullopt;
   }
   return ht.to_string();
-}
-
-Sched makeSched(const Halide::Target &t, int threads) {
-  Sched s;
-  s.target = t;
-  s.threads = threads < 1 ? 1 : threads;
-  bool avx512 = t.has_feature(Halide::Target::AVX512) ||
-                t.has_feature(Halide::Target::AVX512_Skylake) ||
-                t.has_feature(Halide::Target::AVX512_Cannonlake) ||
-                t.has_feature(Halide::Target::AVX512_SapphireRapids);
-  if (t.arch == Halide::Target::X86 && avx512) {
-    // 32 zmm: 4x16 channels x 6 pixels = 24 accumulators.
-    // Depthwise: 1 vector x 8 pixels (2x8 was equal fused, 57 % vs 68 %
-    // of peak standalone).
-    s.vec = 16, s.pwVecs = 4, s.pwPx = 6, s.dwVecs = 1, s.dwPx = 8;
-  } else if (t.arch == Halide::Target::X86 &&
-             t.has_feature(Halide::Target::AVX2)) {
-    // 16 ymm: 3x8 channels x 4 pixels = 12 accumulators.
-    s.vec = 8, s.pwVecs = 3, s.pwPx = 4, s.dwVecs = 1, s.dwPx = 8;
-  } else if (t.arch == Halide::Target::ARM && t.bits == 64) {
-    // 32 q registers: 4x4 channels x 5 pixels = 20 accumulators.
-    s.vec = 4, s.pwVecs = 4, s.pwPx = 5, s.dwVecs = 2, s.dwPx = 4;
-  } else {
-    // SSE4.1 / ARMv7 NEON: 16 registers, 3x4 channels x 4 pixels.
-    s.vec = 4, s.pwVecs = 3, s.pwPx = 4, s.dwVecs = 2, s.dwPx = 4;
-  }
-  return s;
 }
 
 int vecFor(int extent, int vec) {

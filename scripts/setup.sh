@@ -10,12 +10,16 @@ packages=(
   # the compiler: MLIR/LLVM 19 (frontend, passes) and Halide 14 (code generation)
   libmlir-19-dev mlir-19-tools llvm-19-dev llvm-19-tools libhalide14-0-dev
   libfmt-dev libzstd-dev libedit-dev libncurses-dev zlib1g-dev
+  # llvm-as-14: runtime/Arm32FusedMultiplyAdd.ll as bitcode for Halide's LLVM
+  llvm-14
   # the numerics oracle: torch + torchvision under /usr/bin/python3
   python3 python3-torch python3-torchvision python3-numpy
   # cross-compiling generated code and running it under qemu
   g++-aarch64-linux-gnu g++-arm-linux-gnueabihf qemu-user binutils
   # the checked build (scripts/test.sh): ASan + UBSan and libFuzzer
   clang-19 libclang-rt-19-dev
+  # the XNNPACK peer of bench/compare.py
+  libxnnpack-dev libpthreadpool-dev
 )
 missing=()
 for package in "${packages[@]}"; do
