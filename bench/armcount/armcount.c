@@ -29,7 +29,7 @@ ARMCOUNT_PLUGIN_EXPORT int qemu_plugin_version = ARMCOUNT_PLUGIN_API_VERSION;
 
 static struct {
   int arm32;                 /* target "arm" rather than "aarch64" */
-  char *out_path;            /* NULL: QEMU's log */
+  char *out_path;            /* NULL: stderr */
   struct symbol_map *symbols;
   long top;                  /* functions to list; -1 = all */
 } settings;
