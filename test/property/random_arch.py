@@ -39,12 +39,6 @@ def reproducer(args, which):
     return "%s%s %s --keep" % (SCRIPT, " --bin " + args.bin if args.bin else "", which)
 
 
-def which_case(arch, args):
-    if args.arch:
-        return "--arch " + args.arch
-    return "--seed %d --case %d" % (arch.seed, arch.case)
-
-
 def attempt(arch, directory, rtol):
     """Writes and checks one case: ("pass", lines, None), ("skip", lines,
     None) or ("fail", lines, StageFailed)."""
@@ -64,12 +58,16 @@ def attempt(arch, directory, rtol):
     return "pass", lines + ["PASS"], None
 
 
-def run_case(arch, work, args):
+def run_case(arch, which, work, args):
     """Runs, prints and (with --shrink) shrinks one case; returns its
     verdict and its StageFailed (or None)."""
     print("case %d/%d: %s" % (arch.seed, arch.case, arch_config.summary(arch)))
-    print("  reproduce: " + reproducer(args, which_case(arch, args)))
-    directory = os.path.join(work, "%d-%d" % (arch.seed, arch.case))
+    print("  reproduce: " + reproducer(args, which))
+    if which.startswith("--arch "):
+        name = os.path.splitext(os.path.basename(which[len("--arch "):]))[0]
+    else:
+        name = "%d-%d" % (arch.seed, arch.case)
+    directory = os.path.join(work, name)
     verdict, lines, failure = attempt(arch, directory, args.rtol)
     for line in lines:
         print("  " + line.replace("\n", "\n    "))
@@ -119,8 +117,9 @@ def main(argv=None):
     which.add_argument("--count", type=int, default=1, metavar="N",
                        help="run cases 0..N-1 of the seed (default 1)")
     which.add_argument("--case", type=int, metavar="K", help="run case K of the seed only")
-    which.add_argument("--arch", metavar="FILE.json",
-                       help="run the architecture saved in FILE.json (as --shrink writes it)")
+    which.add_argument("--arch", metavar="FILE.json", nargs="+",
+                       help="run the architectures saved in these files (as --shrink "
+                            "writes them; Inputs/ holds those of past findings)")
     parser.add_argument("--list", action="store_true",
                         help="print each case's config line and exit (no torch, no mnv3c)")
     parser.add_argument("--print-spec", action="store_true",
@@ -139,15 +138,16 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.seed < 0 or (args.case is not None and args.case < 0) or args.count < 1:
         parser.error("--seed and --case must be >= 0 and --count >= 1")
-    if args.arch:
-        with open(args.arch) as f:
-            archs = [arch_config.from_dict(json.load(f))]
-    else:
-        cases = [args.case] if args.case is not None else range(args.count)
-        archs = [arch_config.draw(args.seed, k) for k in cases]
+    cases = []  # (architecture, the options that select it again)
+    for path in args.arch or []:
+        with open(path) as f:
+            cases.append((arch_config.from_dict(json.load(f)), "--arch " + path))
+    if not args.arch:
+        for k in [args.case] if args.case is not None else range(args.count):
+            cases.append((arch_config.draw(args.seed, k), "--seed %d --case %d" % (args.seed, k)))
 
     if args.list:
-        for arch in archs:
+        for arch, _ in cases:
             print("case %d/%d: %s" % (arch.seed, arch.case, arch_config.summary(arch)))
             if args.print_spec:
                 print(arch_config.spec_text(arch))
@@ -161,11 +161,11 @@ def main(argv=None):
     os.makedirs(work, exist_ok=True)
 
     start = time.monotonic()
-    results = [(arch,) + run_case(arch, work, args) for arch in archs]
+    results = [(which,) + run_case(arch, which, work, args) for arch, which in cases]
     kinds = {}  # failure signature -> the cases that failed that way
-    for arch, _, failure in results:
+    for which, _, failure in results:
         if failure:
-            kinds.setdefault(failure.signature, []).append(arch)
+            kinds.setdefault(failure.signature, []).append(which)
     failed = sum(len(cases) for cases in kinds.values())
     ran = sum(verdict != "skip" for _, verdict, _ in results)
     print("random architectures: ran %d cases: %d passed, %d failed, "
@@ -173,8 +173,8 @@ def main(argv=None):
               ran, ran - failed, failed, len(results) - ran, time.monotonic() - start))
     for signature, cases in sorted(kinds.items(), key=lambda item: -len(item[1])):
         print("  %d failed at %s" % (len(cases), signature))
-        for arch in cases:
-            print("    " + reproducer(args, which_case(arch, args)))
+        for which in cases:
+            print("    " + reproducer(args, which))
     if ran == 0:
         print("FAIL: no case ran")
         return 1
