@@ -98,7 +98,7 @@ def report_shrunk(arch, failure, work, args):
     small = shrink.shrink(arch, failure.signature, fails_as, log)
     stem = os.path.join(work, "%d-%d-shrunk" % (arch.seed, arch.case))
     with open(stem + ".json", "w") as f:
-        json.dump(arch_config.to_dict(small), f, indent=1)
+        f.write(json.dumps(arch_config.to_dict(small), indent=1) + "\n")
     _, lines, _ = attempt(small, stem, args.rtol)
     print("  shrunk (%s): %s" % (failure.signature, arch_config.summary(small)))
     print("  shrunk reproduce: " + reproducer(args, "--arch %s.json" % stem))
