@@ -221,6 +221,7 @@ struct DwParts {
   Halide::RDom rk;
   int C = 0, Win = 0, Hin = 0, Wo = 0;
   int window = 1, stride = 1; ///< rows of e read per output row; row step
+  int dilation = 1;
   double expandMacs = 0;
 };
 DwParts defineDepthwise(LowerCtx &ctx, const std::string &fn,
