@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <map>
 #include <stdexcept>
@@ -97,12 +98,12 @@ uint32_t weightsFingerprint(const LowerCtx &ctx) {
 
 /// Places the arena tensors and describes every stage call for the entry
 /// points.
-runtime::LibraryShape describeLibrary(LowerCtx &ctx, const EmitOptions &opts,
+runtime::LibraryShape describeLibrary(LowerCtx &ctx, int threads,
                                       const Target &target) {
   runtime::LibraryShape shape;
   shape.prefix = ctx.prefix;
   shape.arenaBytes = planMemory(ctx.tensors, (int)ctx.stages.size());
-  shape.threads = opts.threads;
+  shape.threads = threads;
   shape.pointerBits = target.bits;
   shape.externalWeights = ctx.externalWeights;
   shape.weightsPayloadBytes = ctx.weightsPayload.size();
@@ -191,18 +192,12 @@ Result compileImpl(const Network &net, const EmitOptions &opts) {
   }
   auto want = [&](const char *k) { return opts.emit.count(k) > 0; };
 
-  Target target = libraryTarget(res.halideTarget, opts.threads);
-  LowerCtx ctx;
-  ctx.sched = makeSched(Target(res.halideTarget), opts.threads);
-  ctx.stageTarget = target.with_feature(Target::NoBoundsQuery);
-  ctx.externalWeights = opts.externalWeights;
-  ctx.prefix = name;
-  ctx.emit = opts.emit;
-  ctx.outDir = dir;
-  lowerLayers(net, ctx);
-  recordLifetimes(ctx);
-  runtime::LibraryShape shape = describeLibrary(ctx, opts, target);
-  Module m = assembleLibrary(ctx, shape, target);
+  LoweredLibrary lib(name, res.halideTarget, opts);
+  LowerCtx &ctx = lib.ctx;
+  const runtime::LibraryShape &shape = lib.shape;
+  lowerLibrary(net, lib);
+  Module &m = lib.module;
+  const Target target = m.target();
   res.scratchBytes = runtime::scratchBytes(shape);
   res.arenaBytes = shape.arenaBytes;
   res.stages = describeStages(ctx);
@@ -284,22 +279,49 @@ Result compileImpl(const Network &net, const EmitOptions &opts) {
 
 } // namespace
 
+LoweredLibrary::LoweredLibrary(const std::string &name,
+                               const std::string &halideTarget,
+                               const EmitOptions &opts)
+    : module(name, libraryTarget(halideTarget, opts.threads)) {
+  ctx.sched = makeSched(Target(halideTarget), opts.threads);
+  ctx.stageTarget = module.target().with_feature(Target::NoBoundsQuery);
+  ctx.externalWeights = opts.externalWeights;
+  ctx.prefix = name;
+  ctx.emit = opts.emit;
+  ctx.outDir = opts.outDir;
+}
+
+void lowerLibrary(const Network &net, LoweredLibrary &lib) {
+  lowerLayers(net, lib.ctx);
+  recordLifetimes(lib.ctx);
+  lib.shape = describeLibrary(lib.ctx, lib.ctx.sched.threads, lib.module.target());
+  lib.module = assembleLibrary(lib.ctx, lib.shape, lib.module.target());
+}
+
+std::string catchHalideErrors(const std::function<void()> &body) {
+  try {
+    body();
+    return "";
+  } catch (const Halide::CompileError &e) {
+    return std::string("Halide compile error: ") + e.what();
+  } catch (const Halide::InternalError &e) {
+    return std::string("Halide internal error: ") + e.what();
+  } catch (const Halide::Error &e) {
+    return std::string("Halide error: ") + e.what();
+  } catch (const std::exception &e) {
+    return e.what();
+  } catch (...) {
+    return "unknown exception in the Halide back end";
+  }
+}
+
 Result compileNetwork(const Network &net, const EmitOptions &opts) {
   Result res;
-  try {
-    return compileImpl(net, opts);
-  } catch (const Halide::CompileError &e) {
-    res.error = std::string("Halide compile error: ") + e.what();
-  } catch (const Halide::InternalError &e) {
-    res.error = std::string("Halide internal error: ") + e.what();
-  } catch (const Halide::Error &e) {
-    res.error = std::string("Halide error: ") + e.what();
-  } catch (const std::exception &e) {
-    res.error = e.what();
-  } catch (...) {
-    res.error = "unknown exception in the Halide back end";
+  std::string error = catchHalideErrors([&] { res = compileImpl(net, opts); });
+  if (!error.empty()) {
+    res = Result();
+    res.error = error;
   }
-  res.ok = false;
   return res;
 }
 

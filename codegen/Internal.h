@@ -10,8 +10,10 @@
 #include "Codegen.h"
 
 #include "Halide.h"
+#include "runtime/EntryPoints.h"
 
 #include <deque>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -276,6 +278,21 @@ std::string makeReport(const LibraryFacts &facts, const ObjectFacts &object,
 struct Vars {
   Halide::Var c{"c"}, x{"x"}, y{"y"};
 };
+
+/// A network lowered into one Module (its stages and the entry points of
+/// runtime/), before any file is written: what compile and bench share.
+struct LoweredLibrary {
+  LoweredLibrary(const std::string &name, const std::string &halideTarget,
+                 const EmitOptions &opts);
+  LowerCtx ctx;
+  runtime::LibraryShape shape;
+  Halide::Module module;
+};
+void lowerLibrary(const Network &net, LoweredLibrary &lib);
+
+/// Runs `body`; returns "" or the message of the Halide or standard
+/// exception it threw (nothing escapes the back end's public API).
+std::string catchHalideErrors(const std::function<void()> &body);
 
 } // namespace mnv3::codegen
 
