@@ -164,6 +164,33 @@ struct Result {
 /// Compile `net` into the files requested by `opts`. Never throws.
 Result compileNetwork(const Network &net, const EmitOptions &opts);
 
+struct BenchOptions {
+  int threads = 1; ///< 1 for now (checkBenchOptions says why)
+  int runs = 41;   ///< timed calls of NAME_run and of each stage (median)
+};
+
+/// One stage's median time alone, with hot caches.
+struct StageTime {
+  std::string layer, function, kind;
+  double macs = 0, seconds = 0;
+};
+
+struct BenchResult {
+  bool ok = false;
+  std::string error;
+  std::string halideTarget; ///< the host's
+  std::vector<StageTime> stages;
+  double wholeSeconds = 0; ///< median of NAME_run, scratch given
+  double macs = 0;         ///< of the whole network
+  /// Measured fused multiply-adds per second of one thread: the machine's
+  /// peak is this times the threads, on as many cores.
+  double fmaPeakPerThread = 0;
+};
+
+/// Lower `net` as compileNetwork does for the host, JIT-compile it, and
+/// time NAME_run and every stage (docs/cli.md, mnv3c bench). Never throws.
+BenchResult benchNetwork(const Network &net, const BenchOptions &opts);
+
 /// Map a user target to a Halide target string. Accepts
 ///   host, x86-64-avx512, x86-64-avx2, x86-64-sse41, x86-64, aarch64,
 ///   armv7-neon, or any raw Halide 14 target string ("arm-64-linux", ...).
@@ -176,6 +203,12 @@ std::optional<std::string> resolveTarget(const std::string &userTarget,
 /// "" when `name` can prefix a generated library's symbols and files;
 /// otherwise why not.
 std::string checkName(const std::string &name);
+
+/// "" when `threads` is a thread count the generated code supports.
+std::string checkThreads(int threads);
+
+/// "" when `opts` can be benchmarked; otherwise why not. Cheap.
+std::string checkBenchOptions(const BenchOptions &opts);
 
 /// "" when `opts` can be compiled (name, output directory, emit kinds,
 /// target, threads and the firmware options agree); otherwise why not.

@@ -1,4 +1,4 @@
-//===- Options.cpp - check EmitOptions before any work is done ------------===//
+//===- Options.cpp - check Emit/BenchOptions before any work is done -----===//
 #include "Codegen.h"
 
 #include <fmt/format.h>
@@ -13,6 +13,11 @@ namespace {
 /// file is NAME.report.json, the longest symbols add a layer name), and
 /// file names are limited to 255 bytes.
 constexpr size_t kMaxNameLength = 64;
+/// Halide's thread pool has at most 256 workers.
+constexpr int kMaxThreads = 256;
+/// A bench run of Large takes about 10 ms per call and stage set; this
+/// bounds one at minutes, not days.
+constexpr int kMaxRuns = 10000;
 
 const char *const kEmitKinds[] = {"lib", "header", "obj", "asm",
                                   "cpp", "stmt",   "stages"};
@@ -56,6 +61,27 @@ std::string checkName(const std::string &name) {
   return {};
 }
 
+std::string checkThreads(int threads) {
+  if (threads < 1 || threads > kMaxThreads)
+    return fmt::format("threads must be in [1, {}], got {}", kMaxThreads,
+                       threads);
+  return "";
+}
+
+std::string checkBenchOptions(const BenchOptions &o) {
+  if (std::string t = checkThreads(o.threads); !t.empty())
+    return t;
+  // Halide's JIT runtime reads the user context of a parallel loop as its
+  // own JITUserContext, while ours carries the stage's scratch region.
+  if (o.threads > 1)
+    return "bench times one thread for now (the JIT's thread pool cannot "
+           "run the library's parallel stages); time threads with "
+           "bench/compare.py";
+  if (o.runs < 1 || o.runs > kMaxRuns)
+    return fmt::format("runs must be in [1, {}], got {}", kMaxRuns, o.runs);
+  return "";
+}
+
 std::string checkEmitOptions(const EmitOptions &o) {
   if (o.outDir.empty())
     return "the output directory is empty";
@@ -68,8 +94,8 @@ std::string checkEmitOptions(const EmitOptions &o) {
       return fmt::format("unknown --emit kind '{}'; expected lib, header, obj, "
                          "asm, cpp, stmt or stages",
                          k);
-  if (o.threads < 1 || o.threads > 256)
-    return fmt::format("threads must be in [1, 256], got {}", o.threads);
+  if (std::string t = checkThreads(o.threads); !t.empty())
+    return t;
   if (o.freestanding && o.threads > 1)
     return "a freestanding library cannot use threads (--threads must be 1)";
   if (o.externalWeights && !o.weightsSection.empty())

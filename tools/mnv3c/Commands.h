@@ -25,6 +25,9 @@ int runGraph();
 extern llvm::cl::SubCommand compileCommand;
 int runCompile();
 
+extern llvm::cl::SubCommand benchCommand;
+int runBench();
+
 } // namespace mnv3::cli
 
 #endif // MNV3C_TOOLS_COMMANDS_H

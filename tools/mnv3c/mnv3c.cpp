@@ -1,7 +1,7 @@
 //===- mnv3c.cpp - the user-facing driver ----------------------------------===//
 //
-// mnv3c SUBCOMMAND [options]: import, run (and, as they land, compile,
-// graph). Each subcommand lives in its own file; this is only dispatch.
+// mnv3c SUBCOMMAND [options]: import, run, compile, graph, bench. Each
+// subcommand lives in its own file; this is only dispatch.
 //
 //===----------------------------------------------------------------------===//
 
@@ -30,7 +30,8 @@ int main(int argc, char **argv) {
       "  mnv3c import SPEC [--weights W] [-o OUT.mlir]   print the mnv3 IR\n"
       "  mnv3c run MODEL --weights W --input IN          reference-evaluate\n"
       "  mnv3c compile MODEL --weights W -o DIR          static library + header\n"
-      "  mnv3c graph MODEL -o model.dot                  draw the fused graph\n\n"
+      "  mnv3c graph MODEL -o model.dot                  draw the fused graph\n"
+      "  mnv3c bench MODEL --weights W [--json OUT]      time it on this CPU\n\n"
       "Run 'mnv3c SUBCOMMAND --help' for the options of each.\n");
   if (importCommand)
     return runImport();
@@ -40,7 +41,9 @@ int main(int argc, char **argv) {
     return runGraph();
   if (compileCommand)
     return runCompile();
-  llvm::errs() << "mnv3c: error: expected a subcommand (import, run, compile, graph); see "
+  if (benchCommand)
+    return runBench();
+  llvm::errs() << "mnv3c: error: expected a subcommand (import, run, compile, graph, bench); see "
                   "'mnv3c --help'\n";
   return 1;
 }

@@ -1,0 +1,190 @@
+//===- Bench.cpp - benchNetwork: time every stage and NAME_run on the host -===//
+//
+// The library is lowered exactly as compileNetwork lowers it (LoweredLibrary)
+// and compiled in memory with Halide's JIT instead of to an object: once
+// whole, to time NAME_run, and once per stage, to time each stage alone on
+// the arena NAME_run left behind (so stages read realistic activations).
+// Stage times are with hot caches and sum to less than the whole call,
+// which also fetches weights from memory.
+//
+// The FMA peak is measured the same way: a JIT-compiled kernel of twelve
+// independent accumulator vectors, enough to cover the FMA latency on two
+// pipes, scheduled like the kernels' register tiles.
+//
+//===----------------------------------------------------------------------===//
+#include "Internal.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+
+using namespace Halide;
+
+namespace mnv3::codegen {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+/// Median seconds of `runs` calls of `call`, after two untimed ones.
+template <class F> double medianSeconds(int runs, F &&call) {
+  call();
+  call();
+  std::vector<double> t;
+  for (int i = 0; i < runs; i++) {
+    auto t0 = Clock::now();
+    call();
+    t.push_back(std::chrono::duration<double>(Clock::now() - t0).count());
+  }
+  std::nth_element(t.begin(), t.begin() + t.size() / 2, t.end());
+  return t[t.size() / 2];
+}
+
+/// Fused multiply-adds per second of one thread: `accumulators` vectors of
+/// `lanes` floats, each updated `steps` times, in registers.
+double measureFmaPeak(const Target &target, const Sched &s, int runs) {
+  const int accumulators = 12, lanes = s.vec, steps = 1 << 20;
+  Var x("x"), xo("xo"), xi("xi");
+  RDom r(0, steps, "r");
+  Func acc = namedFunc("fma_peak_acc"), out = namedFunc("fma_peak");
+  acc(x) = cast<float>(x) * 1e-3f;
+  // r * 0 puts r in the update (its loop); the simplifier drops the term.
+  acc(x) = multiplyAdd(s, acc(x), 0.999999f, 1e-7f + cast<float>(r * 0));
+  out(x) = acc(x);
+  out.bound(x, 0, accumulators * lanes)
+      .split(x, xo, xi, accumulators * lanes)
+      .vectorize(xi, lanes)
+      .unroll(xi);
+  acc.compute_at(out, xo).vectorize(x, lanes).unroll(x);
+  acc.update().reorder(x, r).vectorize(x, lanes).unroll(x);
+  out.compile_jit(target);
+  Buffer<float> result(accumulators * lanes);
+  double seconds = medianSeconds(runs, [&] { out.realize(result); });
+  return (double)accumulators * lanes * steps / seconds;
+}
+
+/// A halide_buffer_t over `base` with the extents and element strides of
+/// `arg`; `dims` owns the shape.
+halide_buffer_t describeBuffer(const runtime::BufferArg &arg, uint8_t *base,
+                               std::vector<halide_dimension_t> &dims) {
+  dims.clear();
+  for (size_t d = 0; d < arg.extent.size(); d++)
+    dims.push_back({0, arg.extent[d], arg.stride[d], 0});
+  halide_buffer_t b{};
+  b.host = base + arg.offset;
+  b.type = halide_type_t(halide_type_float, 32);
+  b.dimensions = (int)dims.size();
+  b.dim = dims.data();
+  return b;
+}
+
+/// Calls a stage's entry (user context, then its buffers) directly.
+int callStage(void *fn, void *uc, std::vector<halide_buffer_t> &b) {
+  using B = halide_buffer_t *;
+  switch (b.size()) {
+  case 1:
+    return ((int (*)(void *, B))fn)(uc, &b[0]);
+  case 2:
+    return ((int (*)(void *, B, B))fn)(uc, &b[0], &b[1]);
+  case 3:
+    return ((int (*)(void *, B, B, B))fn)(uc, &b[0], &b[1], &b[2]);
+  case 4:
+    return ((int (*)(void *, B, B, B, B))fn)(uc, &b[0], &b[1], &b[2], &b[3]);
+  default:
+    throw std::runtime_error("bench: a stage with " +
+                             std::to_string(b.size()) + " buffers");
+  }
+}
+
+/// `functions` of `from` (with their constants) as a JIT-able module whose
+/// entry `entry` also gets the argv wrapper the JIT looks up.
+Internal::JITModule jitModule(const Module &from, const std::string &entry) {
+  Module m(entry, from.target().with_feature(Target::JIT));
+  for (Internal::LoweredFunc f : from.functions()) {
+    if (f.name == entry)
+      f.linkage = LinkageType::ExternalPlusArgv;
+    m.append(f);
+  }
+  for (const Buffer<> &b : from.buffers())
+    m.append(b);
+  for (const ExternalCode &c : from.external_code())
+    m.append(c);
+  return Internal::JITModule(m, m.get_function_by_name(entry));
+}
+
+BenchResult benchImpl(const Network &net, const BenchOptions &opts) {
+  BenchResult res;
+  if (std::string problem = verifyNetwork(net); !problem.empty()) {
+    res.error = problem;
+    return res;
+  }
+  if (std::string problem = checkBenchOptions(opts); !problem.empty()) {
+    res.error = problem;
+    return res;
+  }
+  res.halideTarget = *resolveTarget("host", nullptr);
+  EmitOptions eo;
+  eo.threads = opts.threads;
+  eo.emit.clear();
+  LoweredLibrary lib(net.name, res.halideTarget, eo);
+  lowerLibrary(net, lib);
+  const runtime::LibraryShape &shape = lib.shape;
+
+  std::vector<float> input((size_t)net.inC * net.inH * net.inW);
+  for (size_t i = 0; i < input.size(); i++)
+    input[i] = (float)((i * 2654435761u) % 1000) / 500.f - 1.f;
+  const Layer &last = net.layers.back();
+  std::vector<float> output((size_t)last.outC * last.outH * last.outW);
+  std::vector<uint8_t> scratch(runtime::scratchBytes(shape) + 64);
+  uint8_t *arena =
+      (uint8_t *)(((uintptr_t)scratch.data() + 63) & ~(uintptr_t)63);
+
+  Internal::JITModule whole = jitModule(lib.module, shape.prefix + "_run");
+  auto run = (int (*)(const float *, float *, void *))whole.main_function();
+  if (int status = run(input.data(), output.data(), arena); status != 0)
+    throw std::runtime_error("bench: " + shape.prefix + "_run returned " +
+                             std::to_string(status));
+  res.wholeSeconds = medianSeconds(
+      opts.runs, [&] { run(input.data(), output.data(), arena); });
+
+  for (size_t i = 0; i < lib.ctx.stages.size(); i++) {
+    const PipeStage &st = lib.ctx.stages[i];
+    const runtime::StageCall &call = shape.stages[i];
+    Internal::JITModule jm = jitModule(st.module, st.function);
+    std::vector<std::vector<halide_dimension_t>> dims(call.buffers.size());
+    std::vector<halide_buffer_t> bufs;
+    for (size_t k = 0; k < call.buffers.size(); k++) {
+      const runtime::BufferArg &a = call.buffers[k];
+      uint8_t *base = a.base == runtime::BufferArg::Base::Input
+                          ? (uint8_t *)input.data()
+                      : a.base == runtime::BufferArg::Base::Output
+                          ? (uint8_t *)output.data()
+                          : arena;
+      bufs.push_back(describeBuffer(a, base, dims[k]));
+    }
+    void *uc = call.scratchOffset ? arena + *call.scratchOffset : nullptr;
+    void *fn = jm.main_function();
+    StageTime t{st.layer, st.function, st.kind, st.macs, 0};
+    t.seconds = medianSeconds(opts.runs, [&] { callStage(fn, uc, bufs); });
+    res.macs += st.macs;
+    res.stages.push_back(t);
+  }
+  Target host(res.halideTarget);
+  res.fmaPeakPerThread =
+      measureFmaPeak(host.with_feature(Target::JIT), lib.ctx.sched, 5);
+  res.ok = true;
+  return res;
+}
+
+} // namespace
+
+BenchResult benchNetwork(const Network &net, const BenchOptions &opts) {
+  BenchResult res;
+  std::string error = catchHalideErrors([&] { res = benchImpl(net, opts); });
+  if (!error.empty()) {
+    res = BenchResult();
+    res.error = error;
+  }
+  return res;
+}
+
+} // namespace mnv3::codegen
