@@ -17,8 +17,8 @@ seeded random torchvision weights and one input, then:
 It prints, per model and thread count, the median over rounds of the round
 medians, the fastest single run, and each engine's ratio to mnv3c; then,
 for each model at one thread, where mnv3c's time goes: every fused op timed
-alone (bench/stage_bench.cpp) with its GMAC/s and share of the FMA peak
-measured by bench/fma_peak.c.
+alone (`mnv3c bench`) with its GMAC/s and share of the FMA peak that
+`mnv3c bench` measures with the kernels' own vector width.
 
     /usr/bin/python3 bench/compare.py [--rounds 5] [--iters 200]
         [--models large,small] [--threads 1,2]
@@ -101,18 +101,45 @@ def prepare(model, threads_list, work, build, freestanding):
                         ["--freestanding"])
     for threads in threads_list:
         lib = os.path.join(directory, "lib%d" % threads)
-        archive = compile_library(model, weights, lib, build, ["--threads", str(threads)])
-        run(["c++", "-O2", "-std=c++17", "-DMODEL=" + NAMES[model], "-I", lib,
-             "-I", "/usr/include/halide14", os.path.join(HERE, "stage_bench.cpp"),
-             archive, "-rdynamic", "-lpthread", "-ldl", "-o", os.path.join(lib, "stage_bench")])
+        compile_library(model, weights, lib, build, ["--threads", str(threads)])
     return directory, size, reference
 
 
-def fma_peak(work):
-    """Single-thread fp32 G FMA/s of this CPU (bench/fma_peak.c)."""
-    binary = os.path.join(work, "fma_peak")
-    run(["cc", "-O2", "-mavx2", "-mfma", os.path.join(HERE, "fma_peak.c"), "-o", binary])
-    return float(run([binary]).strip())
+def where_time_goes(model, directory, build):
+    """`mnv3c bench` of one model at one thread, as markdown tables: every
+    stage, then per op family."""
+    out = os.path.join(directory, "bench.json")
+    run([os.path.join(build, "bin/mnv3c"), "bench", os.path.join(ROOT, SPECS[model]),
+         "--weights", os.path.join(directory, "weights.safetensors"), "--json", out])
+    with open(out) as f:
+        bench = json.load(f)
+    peak = bench["fma_peak_per_second"]
+    lines = ["FMA peak of one thread (mnv3c bench, %s): %.1f G/s\n"
+             % (bench["target"], peak * 1e-9),
+             "| stage | kind | MMAC | us | GMAC/s | % of peak |", "|---|---|---|---|---|---|"]
+    row = "| %s | %s | %.2f | %.1f | %.1f | %.0f%% |"
+    families = {}
+    for s in bench["stages"]:
+        lines.append(row % (s["function"], s["kind"], s["macs"] * 1e-6,
+                            s["median_seconds"] * 1e6, s["gmacs"], 100 * s["peak_share"]))
+        f = families.setdefault(s["kind"], [0, 0.0, 0.0])
+        f[0] += 1
+        f[1] += s["macs"]
+        f[2] += s["median_seconds"]
+    lines += ["", "| family | stages | MMAC | us | GMAC/s | % of peak |", "|---|---|---|---|---|---|"]
+    total = [0, 0.0, 0.0]
+    for kind, (n, macs, seconds) in sorted(families.items()):
+        lines.append("| %s | %d | %.2f | %.1f | %.1f | %.0f%% |" % (
+            kind, n, macs * 1e-6, seconds * 1e6, macs / seconds * 1e-9, 100 * macs / seconds / peak))
+        total = [total[0] + n, total[1] + macs, total[2] + seconds]
+    lines.append("| all stages | %d | %.2f | %.1f | %.1f | %.0f%% |" % (
+        total[0], total[1] * 1e-6, total[2] * 1e6, total[1] / total[2] * 1e-9,
+        100 * total[1] / total[2] / peak))
+    whole = bench["whole"]
+    lines.append("\nwhole call (%s_run): median %.3f ms, %.1f GMAC/s = %.0f%% of peak"
+                 % (NAMES[model], whole["median_seconds"] * 1e3, whole["gmacs"],
+                    100 * whole["peak_share"]))
+    return "\n".join(lines)
 
 
 def measure(engine, model, threads, directory, size, iters, xnnpack):
@@ -164,8 +191,6 @@ def main():
 
     print("machine:", describe_machine(), flush=True)
     os.makedirs(args.work, exist_ok=True)
-    peak = fma_peak(args.work)
-    print("single-thread fp32 FMA peak: %.1f G FMA/s" % peak, flush=True)
     freestanding = "mnv3c-freestanding" in engines
     prepared = {m: prepare(m, threads_list, args.work, args.build, freestanding)
                 for m in models}
@@ -206,10 +231,8 @@ def main():
 
     if 1 in threads_list:
         for model in models:
-            lib = os.path.join(prepared[model][0], "lib1")
-            print("\n## %s, 1 thread: mnv3c per stage, per fused op, per family\n" % model)
-            print(run([os.path.join(lib, "stage_bench"),
-                       os.path.join(lib, NAMES[model] + ".stages.txt"), "%.1f" % peak, "41"]))
+            print("\n## %s, 1 thread: where mnv3c's time goes\n" % model)
+            print(where_time_goes(model, prepared[model][0], args.build))
 
 
 if __name__ == "__main__":

@@ -126,12 +126,8 @@ int mnv3::cli::runBench() {
     }
   }
   ModelSession session;
-  mlir::ModuleOp module =
-      session.load(input, weights, /*requireWeights=*/true, passes);
-  if (!module)
-    return 1;
   mlir::FailureOr<codegen::Network> network =
-      lowerToNetwork(getModelFunction(module));
+      session.loadNetwork(input, weights, passes);
   if (failed(network))
     return 1;
   codegen::BenchResult result = codegen::benchNetwork(*network, options);

@@ -81,12 +81,8 @@ int mnv3::cli::runCompile() {
   }
 
   ModelSession session;
-  mlir::ModuleOp module =
-      session.load(input, weights, /*requireWeights=*/true, passes);
-  if (!module)
-    return 1;
-  mlir::func::FuncOp function = getModelFunction(module);
-  mlir::FailureOr<codegen::Network> network = lowerToNetwork(function);
+  mlir::FailureOr<codegen::Network> network =
+      session.loadNetwork(input, weights, passes);
   if (failed(network))
     return 1;
 

@@ -24,6 +24,16 @@ mlir::ModuleOp ModelSession::load(llvm::StringRef input, llvm::StringRef weights
   return *module;
 }
 
+mlir::FailureOr<mnv3::codegen::Network>
+mnv3::cli::ModelSession::loadNetwork(llvm::StringRef input,
+                                     llvm::StringRef weights,
+                                     llvm::StringRef passes) {
+  mlir::ModuleOp loaded = load(input, weights, /*requireWeights=*/true, passes);
+  if (!loaded)
+    return mlir::failure();
+  return lowerToNetwork(getModelFunction(loaded));
+}
+
 int mnv3::cli::writeOutputFile(llvm::StringRef path,
                                llvm::function_ref<void(llvm::raw_ostream &)> write) {
   std::string error;

@@ -3,6 +3,7 @@
 #ifndef MNV3C_TOOLS_MODELSESSION_H
 #define MNV3C_TOOLS_MODELSESSION_H
 
+#include "codegen/Codegen.h"
 #include "mnv3c/Compiler.h"
 #include "mnv3c/Support.h"
 
@@ -22,6 +23,12 @@ public:
   mlir::ModuleOp load(llvm::StringRef input, llvm::StringRef weights,
                       bool requireWeights, llvm::StringRef passes,
                       const PassOptions &options = PassOptions());
+
+  /// The model with its weights, fused by `passes` and lowered to the code
+  /// generator's layers, or failure after the reason was reported.
+  mlir::FailureOr<codegen::Network> loadNetwork(llvm::StringRef input,
+                                                llvm::StringRef weights,
+                                                llvm::StringRef passes);
 
 private:
   mlir::MLIRContext context;
