@@ -109,11 +109,8 @@ int mnv3::cli::runBench() {
   options.threads = threads;
   options.runs = runs;
   // The options are checked before the model is loaded.
-  if (std::string problem = codegen::checkBenchOptions(options);
-      !problem.empty()) {
-    errs() << "mnv3c: error: " << problem << "\n";
+  if (refused(codegen::checkBenchOptions(options)))
     return 1;
-  }
   // So is the JSON file, opened now rather than after a long run.
   std::optional<raw_fd_ostream> json;
   if (!jsonOut.empty()) {
@@ -132,7 +129,7 @@ int mnv3::cli::runBench() {
     return 1;
   codegen::BenchResult result = codegen::benchNetwork(*network, options);
   if (!result.ok) {
-    errs() << "mnv3c: error: " << result.error << "\n";
+    refused(result.error);
     return 1;
   }
   double peak = result.fmaPeakPerThread * threads;

@@ -74,11 +74,8 @@ int mnv3::cli::runCompile() {
   options.externalWeights = externalWeights;
   options.weightsSection = weightsSection;
   // Everything about the options is checked before the model is loaded.
-  if (std::string problem = codegen::checkEmitOptions(options);
-      !problem.empty()) {
-    errs() << "mnv3c: error: " << problem << "\n";
+  if (refused(codegen::checkEmitOptions(options)))
     return 1;
-  }
 
   ModelSession session;
   mlir::FailureOr<codegen::Network> network =
@@ -95,7 +92,7 @@ int mnv3::cli::runCompile() {
   }
   codegen::Result result = codegen::compileNetwork(*network, options);
   if (!result.ok) {
-    errs() << "mnv3c: error: " << result.error << "\n";
+    refused(result.error);
     return 1;
   }
   // One line with what the library costs; NAME.report.json has the rest.

@@ -34,6 +34,13 @@ mnv3::cli::ModelSession::loadNetwork(llvm::StringRef input,
   return lowerToNetwork(getModelFunction(loaded));
 }
 
+bool mnv3::cli::refused(const std::string &problem) {
+  if (problem.empty())
+    return false;
+  llvm::errs() << "mnv3c: error: " << problem << "\n";
+  return true;
+}
+
 int mnv3::cli::writeOutputFile(llvm::StringRef path,
                                llvm::function_ref<void(llvm::raw_ostream &)> write) {
   std::string error;

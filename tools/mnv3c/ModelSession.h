@@ -37,6 +37,10 @@ private:
   mlir::OwningOpRef<mlir::ModuleOp> module;
 };
 
+/// True, after printing "mnv3c: error: PROBLEM", when `problem` is not
+/// empty: the back end's checks return "" or why not.
+bool refused(const std::string &problem);
+
 /// Writes `path` ("-" for stdout) with `write`; returns the exit code.
 int writeOutputFile(llvm::StringRef path,
                     llvm::function_ref<void(llvm::raw_ostream &)> write);
