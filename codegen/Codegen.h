@@ -169,10 +169,11 @@ struct BenchOptions {
   int runs = 41;   ///< timed calls of NAME_run and of each stage (median)
 };
 
-/// One stage's median time alone, with hot caches.
+/// One stage's median times: `seconds` within whole passes over the
+/// stages (the caches NAME_run gives it), `hotSeconds` repeated alone.
 struct StageTime {
   std::string layer, function, kind;
-  double macs = 0, seconds = 0;
+  double macs = 0, seconds = 0, hotSeconds = 0;
 };
 
 struct BenchResult {
