@@ -61,6 +61,9 @@ void lowerLinear(LowerCtx &ctx, const Linear &l, int in, int out) {
   f.split(v.c, co, ci, T, TailStrategy::GuardWithIf).vectorize(ci, V);
   acc.compute_at(f, co).bound_extent(oi, T).vectorize(oi, V).unroll(oi);
   acc.update().reorder(oi, r.x, k).vectorize(oi, V).unroll(oi);
+  // Memory bound: threads stream separate slices of the weights.
+  if (ctx.sched.threads > 1)
+    f.parallel(co);
   ctx.addStage(fn, "linear", {ip}, {in}, {f}, {out}, (double)l.in * l.out);
 }
 

@@ -118,7 +118,24 @@ int scheduleTile(Func out, Func acc, int C, int W, int vecs, int px,
     order.push_back(r);
   order.push_back(v.y);
   acc.update().reorder(order).vectorize(v.c, vec).unroll(v.c).unroll(v.x);
-  return vec;
+  return vec * vecs;
+}
+
+double threadBalance(int items, int threads) {
+  int rounds = (items + threads - 1) / threads;
+  return (double)items / (rounds * threads);
+}
+
+void parallelChannelTiles(Func out, const TileVars &t, int tilesPerChunk,
+                          const std::vector<VarOrRVar> &outer,
+                          TailStrategy tail) {
+  Var chunk("chunk");
+  // The inner loop keeps the name co: Funcs computed at co stay there.
+  out.split(t.co, chunk, t.co, tilesPerChunk, tail);
+  std::vector<VarOrRVar> order = {t.co};
+  order.insert(order.end(), outer.begin(), outer.end());
+  order.push_back(chunk);
+  out.reorder(order).parallel(chunk);
 }
 
 std::string LowerCtx::stageName(const std::string &suffix) const {

@@ -10,6 +10,8 @@
 //===----------------------------------------------------------------------===//
 #include "Internal.h"
 
+#include <numeric>
+
 using namespace Halide;
 
 namespace mnv3::codegen {
@@ -57,9 +59,9 @@ DwParts defineDepthwise(LowerCtx &ctx, const std::string &fn, Func input,
 
 void scheduleDepthwise(DwParts &p, Func root, const Sched &s,
                        const LoopLevel &strip, const LoopLevel &row) {
-  TileVars td, te;
-  scheduleTile(p.d, p.dacc, p.C, p.Wo, s.dwVecs, s.dwPx, s, td, false,
-               {p.rk.x, p.rk.y});
+  TileVars te;
+  p.dTileChannels = scheduleTile(p.d, p.dacc, p.C, p.Wo, s.dwVecs, s.dwPx, s,
+                                 p.dTile, false, {p.rk.x, p.rk.y});
   // Unroll the taps of one kernel row; unrolling all k*k taps spills.
   // Not when dilated: Halide 14 then miscompiles the zero-padding test of
   // the last, shifted-inwards pixel tile (k9 d4 on a 31- or 39-wide row
@@ -98,7 +100,7 @@ void scheduleDepthwise(DwParts &p, Func root, const Sched &s,
 // sliding window. A strip restarts the window, recomputing window - stride
 // rows of e, so small maps (7x7 with k5) stay serial: parallelism would
 // cost more recomputation than it saves.
-void splitRows(Func root, int H, int window, const Sched &s, Var yo, Var yi) {
+bool splitRows(Func root, int H, int window, const Sched &s, Var yo, Var yi) {
   Vars v;
   int strips = s.threads > 1 ? s.threads * s.stripsPerThread : 1;
   int rows = std::max(1, (H + strips - 1) / strips);
@@ -108,6 +110,27 @@ void splitRows(Func root, int H, int window, const Sched &s, Var yo, Var yi) {
   root.split(v.y, yo, yi, rows, TailStrategy::ShiftInwards);
   if (parallel)
     root.parallel(yo);
+  return parallel;
+}
+
+// Too few rows for strips: the threads take chunks of channels instead,
+// each with its own sliding window of e over its channels (depthwise
+// channels are independent: nothing is computed twice). A chunk is whole
+// tiles of d and of e (e's accumulators index the expand's packed weight
+// tiles), and e is computed over the whole chunk so that its storage has
+// one constant size. Kept serial when the chunks would leave a thread idle
+// a quarter of the time.
+void splitChannels(DwParts &p, const Sched &s, Var yo, Var yi) {
+  int unit = p.e.defined() ? std::lcm(p.dTileChannels, p.ek.T)
+                           : p.dTileChannels;
+  int units = (p.C + unit - 1) / unit;
+  int chunk = (units + s.threads - 1) / s.threads * unit;
+  if ((double)p.C / (s.threads * chunk) < 0.75)
+    return;
+  parallelChannelTiles(p.d, p.dTile, chunk / p.dTileChannels,
+                       {p.dTile.xo, yi, yo}, TailStrategy::GuardWithIf);
+  if (p.e.defined())
+    p.e.bound_extent(Vars().c, chunk);
 }
 
 void lowerDepthwise(LowerCtx &ctx, const std::optional<Conv> &expand,
@@ -117,8 +140,11 @@ void lowerDepthwise(LowerCtx &ctx, const std::optional<Conv> &expand,
   ImageParam ip = makeInput(id, "input");
   DwParts p = defineDepthwise(ctx, fn, ip, id, expand, dw, od.W());
   Var yo("yo"), yi("yi");
-  scheduleDepthwise(p, p.d, ctx.sched, LoopLevel(p.d, yo), LoopLevel(p.d, yi));
-  splitRows(p.d, od.H(), p.window, ctx.sched, yo, yi);
+  const Sched &s = ctx.sched;
+  scheduleDepthwise(p, p.d, s, LoopLevel(p.d, yo), LoopLevel(p.d, yi));
+  bool rowStrips = splitRows(p.d, od.H(), p.window, s, yo, yi);
+  if (s.threads > 1 && !rowStrips)
+    splitChannels(p, s, yo, yi);
   double macs =
       p.expandMacs + (double)p.C * dw.kernel * dw.kernel * od.W() * od.H();
   ctx.addStage(fn, expand ? "expand+dw" : "dw", {ip}, {in}, {p.d}, {out}, macs);

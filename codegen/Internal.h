@@ -171,9 +171,22 @@ void lowerLinear(LowerCtx &ctx, const Linear &l, int in, int out);
 struct TileVars {
   Halide::Var co{"co"}, ci{"ci"}, xo{"xo"}, xi{"xi"};
 };
+/// Tiles `out` (computing `acc` per tile); returns the channels per tile.
 int scheduleTile(Halide::Func out, Halide::Func acc, int C, int W, int vecs,
                  int px, const Sched &s, const TileVars &v, bool outerCo,
                  const std::vector<Halide::RVar> &rvars);
+
+/// Share of `threads` busy when `items` equal tasks are dealt out in
+/// rounds (1 when they divide evenly; 7 rows on 2 threads: 7/8).
+double threadBalance(int items, int threads);
+
+/// Threads take chunks of `tilesPerChunk` of `out`'s channel tiles (its
+/// loop `co`), the chunk loop outermost: for maps too small to split by
+/// rows. `outer` lists out's loops outside `co`, innermost first.
+void parallelChannelTiles(Halide::Func out, const TileVars &t,
+                          int tilesPerChunk,
+                          const std::vector<Halide::VarOrRVar> &outer,
+                          Halide::TailStrategy tail);
 
 /// (vectors, pixels) of the register tile for a C x W output row.
 std::pair<int, int> chooseTile(int C, int W, int vec, int vecs, int px);
@@ -224,6 +237,8 @@ struct DwParts {
   int C = 0, Win = 0, Hin = 0, Wo = 0;
   int window = 1, stride = 1; ///< rows of e read per output row; row step
   int dilation = 1;
+  TileVars dTile;         ///< d's tile loops
+  int dTileChannels = 0;  ///< channels per tile of d
   double expandMacs = 0;
 };
 DwParts defineDepthwise(LowerCtx &ctx, const std::string &fn,
@@ -235,7 +250,8 @@ DwParts defineDepthwise(LowerCtx &ctx, const std::string &fn,
 void scheduleDepthwise(DwParts &p, Halide::Func root, const Sched &s,
                        const Halide::LoopLevel &strip,
                        const Halide::LoopLevel &row);
-void splitRows(Halide::Func root, int H, int window, const Sched &s,
+/// Returns whether the strips run in parallel.
+bool splitRows(Halide::Func root, int H, int window, const Sched &s,
                Halide::Var yo, Halide::Var yi);
 
 /// Liveness-based arena offsets for the Loc::Arena tensors; returns the

@@ -132,8 +132,19 @@ void lowerPointwise(LowerCtx &ctx, const Conv &conv, int in, int out,
     src.compute_at(f, t.xo)
         .store_in(MemoryType::Stack)
         .vectorize(v.c, vecDividing(Cin, s.vec));
-  if (s.threads > 1)
+  // Threads split rows, or channel tiles where a small map's rows divide
+  // worse among them (7 rows on 2 threads keep one idle an eighth).
+  int tiles = (Cout + k.T - 1) / k.T;
+  if (s.threads > 1 &&
+      threadBalance(tiles, s.threads) > threadBalance(od.H(), s.threads)) {
+    std::vector<VarOrRVar> outer = {v.y};
+    if (!outerCo)
+      outer.insert(outer.begin(), t.xo);
+    parallelChannelTiles(f, t, (tiles + s.threads - 1) / s.threads, outer,
+                         TailStrategy::GuardWithIf);
+  } else if (s.threads > 1) {
     f.parallel(v.y);
+  }
   ctx.addStage(fn, gateTensor >= 0 ? "conv1x1.gated" : "conv1x1", params,
                inputs, {f}, {out}, (double)Cin * Cout * od.W() * od.H());
 }
