@@ -3,11 +3,11 @@
 // The library is lowered exactly as compileNetwork lowers it (LoweredLibrary)
 // and compiled in memory with Halide's JIT instead of to an object: once
 // whole, to time NAME_run, and once per stage, on the arena as NAME_run
-// lays it out. Each stage is timed twice: in sequence (all stages called in
-// order, as NAME_run calls them, so weights arrive from memory as they do
-// there: these sum to about the whole call) and alone, repeated with hot
-// caches (what the kernel can do: the share of the FMA peak that matters
-// for compute-bound stages).
+// lays it out. Each stage is timed twice: in sequence (each run calls
+// NAME_run, then every stage in its order, so weights arrive from memory
+// as they do there: these sum to about the whole call) and alone, repeated
+// with hot caches (what the kernel can do: the share of the FMA peak that
+// matters for compute-bound stages).
 //
 // The FMA peak is measured the same way: a JIT-compiled kernel of twelve
 // independent accumulator vectors, enough to cover the FMA latency on two
@@ -145,13 +145,11 @@ BenchResult benchImpl(const Network &net, const BenchOptions &opts) {
   uint8_t *arena =
       (uint8_t *)(((uintptr_t)scratch.data() + 63) & ~(uintptr_t)63);
 
-  Internal::JITModule whole = jitModule(lib.module, shape.prefix + "_run");
-  auto run = (int (*)(const float *, float *, void *))whole.main_function();
+  Internal::JITModule library = jitModule(lib.module, shape.prefix + "_run");
+  auto run = (int (*)(const float *, float *, void *))library.main_function();
   if (int status = run(input.data(), output.data(), arena); status != 0)
     throw std::runtime_error("bench: " + shape.prefix + "_run returned " +
                              std::to_string(status));
-  res.wholeSeconds = medianSeconds(
-      opts.runs, [&] { run(input.data(), output.data(), arena); });
 
   // Every stage JIT-compiled with its buffers placed as NAME_run places them.
   struct StageRun {
@@ -182,17 +180,29 @@ BenchResult benchImpl(const Network &net, const BenchOptions &opts) {
     res.stages.push_back({st.layer, st.function, st.kind, st.macs, 0, 0});
     res.macs += st.macs;
   }
-  // In sequence: each stage timed within a whole pass, so it meets the
-  // caches NAME_run leaves it (weights mostly arriving from memory).
+  // Each run: the whole call, then a pass over the stages with each one
+  // timed, so a stage meets the caches NAME_run leaves it (weights mostly
+  // arriving from memory), and both medians come from the same minutes of
+  // a noisy machine.
+  std::vector<double> whole;
   std::vector<std::vector<double>> inSequence(stages.size());
-  for (int r = 0; r < opts.runs + 2; r++)
+  auto seconds = [](Clock::time_point t0) {
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+  };
+  for (int r = 0; r < opts.runs + 2; r++) {
+    bool timed = r >= 2; // two untimed runs first
+    auto t0 = Clock::now();
+    run(input.data(), output.data(), arena);
+    if (timed)
+      whole.push_back(seconds(t0));
     for (size_t i = 0; i < stages.size(); i++) {
-      auto t0 = Clock::now();
+      t0 = Clock::now();
       stages[i].call();
-      if (r >= 2)
-        inSequence[i].push_back(
-            std::chrono::duration<double>(Clock::now() - t0).count());
+      if (timed)
+        inSequence[i].push_back(seconds(t0));
     }
+  }
+  res.wholeSeconds = median(whole);
   for (size_t i = 0; i < stages.size(); i++) {
     res.stages[i].seconds = median(inSequence[i]);
     res.stages[i].hotSeconds =
