@@ -218,13 +218,7 @@ BenchResult benchImpl(const Network &net, const BenchOptions &opts) {
 } // namespace
 
 BenchResult benchNetwork(const Network &net, const BenchOptions &opts) {
-  BenchResult res;
-  std::string error = catchHalideErrors([&] { res = benchImpl(net, opts); });
-  if (!error.empty()) {
-    res = BenchResult();
-    res.error = error;
-  }
-  return res;
+  return resultOrError<BenchResult>([&] { return benchImpl(net, opts); });
 }
 
 } // namespace mnv3::codegen

@@ -316,13 +316,7 @@ std::string catchHalideErrors(const std::function<void()> &body) {
 }
 
 Result compileNetwork(const Network &net, const EmitOptions &opts) {
-  Result res;
-  std::string error = catchHalideErrors([&] { res = compileImpl(net, opts); });
-  if (!error.empty()) {
-    res = Result();
-    res.error = error;
-  }
-  return res;
+  return resultOrError<Result>([&] { return compileImpl(net, opts); });
 }
 
 } // namespace mnv3::codegen

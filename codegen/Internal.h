@@ -310,6 +310,17 @@ void lowerLibrary(const Network &net, LoweredLibrary &lib);
 /// exception it threw (nothing escapes the back end's public API).
 std::string catchHalideErrors(const std::function<void()> &body);
 
+/// `body()`, or a default R whose `error` is the message of what it threw.
+template <class R, class F> R resultOrError(F &&body) {
+  R res;
+  std::string error = catchHalideErrors([&] { res = body(); });
+  if (!error.empty()) {
+    res = R();
+    res.error = error;
+  }
+  return res;
+}
+
 } // namespace mnv3::codegen
 
 #endif // MNV3_CODEGEN_INTERNAL_H
