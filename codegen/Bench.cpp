@@ -102,6 +102,42 @@ int callStage(void *fn, void *uc, std::vector<halide_buffer_t> &b) {
   }
 }
 
+// Parallel loops under the JIT. A stage's user context is its scratch
+// region, but the JIT runtime reads the user context of halide_do_par_for
+// as a JITUserContext (its handler table). So the JIT-compiled code calls
+// benchDoParFor instead, which hands the runtime a real JITUserContext
+// whose do_task handler calls each task with the scratch pointer: the work
+// still runs on Halide's own thread pool.
+struct ParallelContext : JITUserContext {
+  void *scratch = nullptr;
+};
+using DoParFor = int (*)(void *, int (*)(void *, int, uint8_t *), int, int,
+                         uint8_t *);
+DoParFor runtimeDoParFor = nullptr;
+
+int runTaskWithScratch(JITUserContext *context,
+                       int (*task)(JITUserContext *, int, uint8_t *), int index,
+                       uint8_t *closure) {
+  auto *pc = static_cast<ParallelContext *>(context);
+  return ((int (*)(void *, int, uint8_t *))task)(pc->scratch, index, closure);
+}
+
+int benchDoParFor(void *scratch, int (*task)(void *, int, uint8_t *), int min,
+                  int size, uint8_t *closure) {
+  ParallelContext context;
+  context.scratch = scratch;
+  context.handlers.custom_do_task = runTaskWithScratch;
+  return runtimeDoParFor(&context, task, min, size, closure);
+}
+
+/// What the JIT-compiled library links against before Halide's runtime.
+Internal::JITModule parallelOverride() {
+  Internal::JITModule m;
+  m.add_symbol_for_export("halide_do_par_for",
+                          Internal::JITModule::Symbol((void *)&benchDoParFor));
+  return m;
+}
+
 /// `functions` of `from` (with their constants) as a JIT-able module whose
 /// entry `entry` also gets the argv wrapper the JIT looks up.
 Internal::JITModule jitModule(const Module &from, const std::string &entry) {
@@ -115,7 +151,16 @@ Internal::JITModule jitModule(const Module &from, const std::string &entry) {
     m.append(b);
   for (const ExternalCode &c : from.external_code())
     m.append(c);
-  return Internal::JITModule(m, m.get_function_by_name(entry));
+  Internal::JITModule jit(m, m.get_function_by_name(entry),
+                         {parallelOverride()});
+  if (!runtimeDoParFor)
+    for (Internal::JITModule &rt :
+         Internal::JITSharedRuntime::get(nullptr, m.target(), false)) {
+      auto it = rt.exports().find("halide_do_par_for");
+      if (it != rt.exports().end())
+        runtimeDoParFor = (DoParFor)it->second.address;
+    }
+  return jit;
 }
 
 BenchResult benchImpl(const Network &net, const BenchOptions &opts) {
@@ -147,6 +192,9 @@ BenchResult benchImpl(const Network &net, const BenchOptions &opts) {
 
   Internal::JITModule library = jitModule(lib.module, shape.prefix + "_run");
   auto run = (int (*)(const float *, float *, void *))library.main_function();
+  if (opts.threads > 1 && !runtimeDoParFor)
+    throw std::runtime_error(
+        "bench: Halide's JIT runtime exports no halide_do_par_for");
   if (int status = run(input.data(), output.data(), arena); status != 0)
     throw std::runtime_error("bench: " + shape.prefix + "_run returned " +
                              std::to_string(status));

@@ -165,7 +165,7 @@ struct Result {
 Result compileNetwork(const Network &net, const EmitOptions &opts);
 
 struct BenchOptions {
-  int threads = 1; ///< 1 for now (checkBenchOptions says why)
+  int threads = 1; ///< as EmitOptions::threads
   int runs = 41;   ///< timed calls of NAME_run and of each stage (median)
 };
 

@@ -71,12 +71,6 @@ std::string checkThreads(int threads) {
 std::string checkBenchOptions(const BenchOptions &o) {
   if (std::string t = checkThreads(o.threads); !t.empty())
     return t;
-  // Halide's JIT runtime reads the user context of a parallel loop as its
-  // own JITUserContext, while ours carries the stage's scratch region.
-  if (o.threads > 1)
-    return "bench times one thread for now (the JIT's thread pool cannot "
-           "run the library's parallel stages); time threads with "
-           "bench/compare.py";
   if (o.runs < 1 || o.runs > kMaxRuns)
     return fmt::format("runs must be in [1, {}], got {}", kMaxRuns, o.runs);
   return "";

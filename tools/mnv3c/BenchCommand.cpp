@@ -32,7 +32,7 @@ cl::opt<std::string> weights("weights", cl::sub(cli::benchCommand), cl::cat(cli:
                                       "that carries its weights"),
                              cl::value_desc("file"));
 cl::opt<int> threads("threads", cl::sub(cli::benchCommand), cl::cat(cli::options),
-                     cl::init(1), cl::desc("Threads (1 for now)"),
+                     cl::init(1), cl::desc("Threads, as for compile"),
                      cl::value_desc("N"));
 cl::opt<int> runs("runs", cl::sub(cli::benchCommand), cl::cat(cli::options), cl::init(41),
                   cl::desc("Timed calls of the model and of each stage; "
