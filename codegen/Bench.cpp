@@ -18,7 +18,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstring>
 #include <deque>
 
 using namespace Halide;
@@ -27,6 +26,10 @@ namespace mnv3::codegen {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
 
 double median(std::vector<double> t) {
   std::nth_element(t.begin(), t.begin() + t.size() / 2, t.end());
@@ -41,7 +44,7 @@ template <class F> double medianSeconds(int runs, F &&call) {
   for (int i = 0; i < runs; i++) {
     auto t0 = Clock::now();
     call();
-    t.push_back(std::chrono::duration<double>(Clock::now() - t0).count());
+    t.push_back(secondsSince(t0));
   }
   return median(t);
 }
@@ -234,20 +237,17 @@ BenchResult benchImpl(const Network &net, const BenchOptions &opts) {
   // a noisy machine.
   std::vector<double> whole;
   std::vector<std::vector<double>> inSequence(stages.size());
-  auto seconds = [](Clock::time_point t0) {
-    return std::chrono::duration<double>(Clock::now() - t0).count();
-  };
   for (int r = 0; r < opts.runs + 2; r++) {
     bool timed = r >= 2; // two untimed runs first
     auto t0 = Clock::now();
     run(input.data(), output.data(), arena);
     if (timed)
-      whole.push_back(seconds(t0));
+      whole.push_back(secondsSince(t0));
     for (size_t i = 0; i < stages.size(); i++) {
       t0 = Clock::now();
       stages[i].call();
       if (timed)
-        inSequence[i].push_back(seconds(t0));
+        inSequence[i].push_back(secondsSince(t0));
     }
   }
   res.wholeSeconds = median(whole);

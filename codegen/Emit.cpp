@@ -98,12 +98,11 @@ uint32_t weightsFingerprint(const LowerCtx &ctx) {
 
 /// Places the arena tensors and describes every stage call for the entry
 /// points.
-runtime::LibraryShape describeLibrary(LowerCtx &ctx, int threads,
-                                      const Target &target) {
+runtime::LibraryShape describeLibrary(LowerCtx &ctx, const Target &target) {
   runtime::LibraryShape shape;
   shape.prefix = ctx.prefix;
   shape.arenaBytes = planMemory(ctx.tensors, (int)ctx.stages.size());
-  shape.threads = threads;
+  shape.threads = ctx.sched.threads;
   shape.pointerBits = target.bits;
   shape.externalWeights = ctx.externalWeights;
   shape.weightsPayloadBytes = ctx.weightsPayload.size();
@@ -294,7 +293,7 @@ LoweredLibrary::LoweredLibrary(const std::string &name,
 void lowerLibrary(const Network &net, LoweredLibrary &lib) {
   lowerLayers(net, lib.ctx);
   recordLifetimes(lib.ctx);
-  lib.shape = describeLibrary(lib.ctx, lib.ctx.sched.threads, lib.module.target());
+  lib.shape = describeLibrary(lib.ctx, lib.module.target());
   lib.module = assembleLibrary(lib.ctx, lib.shape, lib.module.target());
 }
 
