@@ -20,6 +20,11 @@
 
 namespace mnv3 {
 
+/// Result attribute of the model function naming an output (a spec's
+/// `output NAME MODULE` row): `-> (tensor<...> {mnv3.output = "NAME"})`.
+/// The generated header's macros are named after it.
+inline constexpr llvm::StringLiteral kOutputNameAttr = "mnv3.output";
+
 /// The activation an element-wise activation op computes, or std::nullopt
 /// for any other op.
 std::optional<Activation> getActivationOf(mlir::Operation *op);

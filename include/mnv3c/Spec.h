@@ -55,6 +55,15 @@ struct FcRow {
   mlir::LocationAttr loc;
 };
 
+/// `output NAME MODULE`: the network returns the tensor the torchvision
+/// module MODULE produces (e.g. `features.6`), named NAME in the generated
+/// header. With outputs the classifier is optional (backbone mode).
+struct OutputRow {
+  std::string name;   ///< a C identifier
+  std::string module; ///< a torchvision module path
+  mlir::LocationAttr loc, moduleLoc;
+};
+
 struct Spec {
   std::string name;
   int64_t inChannels = 3, inHeight = 224, inWidth = 224;
@@ -64,6 +73,8 @@ struct Spec {
   std::vector<BneckRow> bnecks;
   mlir::LocationAttr poolLoc; ///< the `pool avg` line; null if absent
   std::vector<FcRow> classifier;
+  /// Empty: the network returns the classifier's logits.
+  std::vector<OutputRow> outputs;
   mlir::LocationAttr loc; ///< the `model` line
 };
 

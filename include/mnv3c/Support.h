@@ -36,6 +36,10 @@ readInputFile(llvm::StringRef path, uint64_t maxBytes, const llvm::Twine &what);
 /// quoting garbage.
 std::string findBinaryContent(llvm::StringRef text);
 
+/// A C identifier: a letter, then letters, digits and underscores. Model and
+/// output names become symbols and macros of the generated code.
+bool isCIdentifier(llvm::StringRef name);
+
 /// Reads a raw little-endian f32 file holding exactly `shape`.
 llvm::Expected<Tensor> readTensorFile(llvm::StringRef path,
                                       llvm::ArrayRef<int64_t> shape);

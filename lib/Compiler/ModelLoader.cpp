@@ -16,6 +16,7 @@
 
 #include "mlir/Parser/Parser.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/MathExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 
@@ -30,6 +31,8 @@ constexpr uint64_t kMaxSpecBytes = 1 << 20;
 constexpr uint64_t kMaxIRBytes = 1ull << 30;
 /// Code generation counts elements in `int`; the evaluator allocates them.
 constexpr int64_t kMaxTensorElements = (int64_t(1) << 31) - 1;
+/// As many as a spec may name (`output` rows).
+constexpr unsigned kMaxOutputs = 64;
 
 /// Fails, at `loc`, for a shape of more than kMaxTensorElements (including
 /// one whose element count overflows 64 bits).
@@ -77,11 +80,29 @@ LogicalResult checkSignature(func::FuncOp function) {
                          << typeList(type.getInputs());
     ok = false;
   }
-  if (type.getNumResults() != 1 || !isStaticF32Tensor(type.getResult(0))) {
-    function.emitError() << "the model function must return one f32 tensor "
-                            "of static shape, not "
+  // One result (the logits), or a backbone's named feature maps.
+  if (type.getNumResults() == 0 || type.getNumResults() > kMaxOutputs ||
+      !llvm::all_of(type.getResults(), isStaticF32Tensor)) {
+    function.emitError() << "the model function must return 1 to "
+                         << kMaxOutputs
+                         << " f32 tensors of static shape, not "
                          << typeList(type.getResults());
     ok = false;
+  }
+  llvm::StringSet<> names;
+  for (unsigned i = 0; i < type.getNumResults(); ++i) {
+    Attribute attr = function.getResultAttr(i, kOutputNameAttr);
+    if (!attr)
+      continue;
+    auto name = dyn_cast<StringAttr>(attr);
+    if (!name || !isCIdentifier(name.getValue()) ||
+        !names.insert(name.getValue()).second) {
+      function.emitError() << "result " << i << ": " << kOutputNameAttr
+                           << " must be a string holding a C identifier, "
+                              "unique among the results; got "
+                           << attr;
+      ok = false;
+    }
   }
   return success(ok);
 }
@@ -113,19 +134,20 @@ LogicalResult checkBody(func::FuncOp function) {
       ok &= succeeded(checkTensorSize(type, op->getLoc()));
   });
   // The verifier matched the return's operands to the checked signature.
-  Value result = terminator.getOperand(0);
   llvm::DenseSet<Value> fromInput = {function.getArgument(0)};
   for (Operation &op : body.front())
     if (llvm::any_of(op.getOperands(),
                      [&](Value v) { return fromInput.contains(v); }))
       fromInput.insert(op.result_begin(), op.result_end());
-  if (isa<BlockArgument>(result)) {
-    terminator.emitError() << "the model returns its input unchanged";
-    ok = false;
-  } else if (!fromInput.contains(result)) {
-    terminator.emitError() << "the model's result does not depend on its "
-                              "input";
-    ok = false;
+  for (Value result : terminator.getOperands()) {
+    if (isa<BlockArgument>(result)) {
+      terminator.emitError() << "the model returns its input unchanged";
+      ok = false;
+    } else if (!fromInput.contains(result)) {
+      terminator.emitError() << "the model's result does not depend on its "
+                                "input";
+      ok = false;
+    }
   }
   return success(ok);
 }

@@ -15,6 +15,7 @@
 #include "mlir/IR/BuiltinDialect.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Verifier.h"
+#include "llvm/ADT/StringMap.h"
 
 using namespace mlir;
 using namespace mnv3;
@@ -32,6 +33,8 @@ private:
   /// stem, bneck rows, head: the `features` Sequential of torchvision.
   LogicalResult buildBneck(int64_t index, const BneckRow &row);
   void buildClassifier();
+  /// The values the `output` rows name, or the logits without any.
+  FailureOr<SmallVector<Value>> resolveOutputs();
 
   /// conv2d [+ BatchNorm] [+ activation] named `prefix.0`, `.1`, `.2` as
   /// torchvision's Conv2dNormActivation.
@@ -59,10 +62,16 @@ private:
     return makeDivisible(channels * spec.widthMultiplier);
   }
 
+  /// Records `current` as the output of torchvision module `name`.
+  void produced(const Twine &name) { modules[name.str()] = current; }
+
   const Spec &spec;
   MLIRContext *context;
   OpBuilder builder;
   Value current; ///< the feature map flowing through the network
+  /// Output of every torchvision module an `output` row may name:
+  /// features.N, features.N.block.J, avgpool, classifier.K.
+  llvm::StringMap<Value> modules;
 };
 
 OwningOpRef<ModuleOp> NetworkBuilder::build() {
@@ -70,10 +79,9 @@ OwningOpRef<ModuleOp> NetworkBuilder::build() {
   builder.setInsertionPointToEnd(module->getBody());
   auto inputType =
       tensorType({1, spec.inChannels, spec.inHeight, spec.inWidth});
-  int64_t classes = spec.classifier.back().out;
+  // The result types are known once the body is built.
   auto function = builder.create<func::FuncOp>(
-      spec.loc, spec.name,
-      builder.getFunctionType(inputType, tensorType({1, classes})));
+      spec.loc, spec.name, builder.getFunctionType(inputType, {}));
   builder.setInsertionPointToEnd(function.addEntryBlock());
   current = function.getArgument(0);
 
@@ -96,9 +104,45 @@ OwningOpRef<ModuleOp> NetworkBuilder::build() {
   convBnAct("features." + Twine(spec.bnecks.size() + 1), head.loc, headOut, 1,
             1, 1, 1, head.act);
 
-  buildClassifier();
-  builder.create<func::ReturnOp>(spec.classifier.back().loc, current);
+  produced("features");
+  if (spec.poolLoc)
+    buildClassifier();
+  FailureOr<SmallVector<Value>> results = resolveOutputs();
+  if (failed(results))
+    return nullptr;
+  LocationAttr returnLoc = spec.outputs.empty() ? spec.classifier.back().loc
+                                                : spec.outputs.back().loc;
+  builder.create<func::ReturnOp>(returnLoc, *results);
+  function.setType(builder.getFunctionType(inputType, ValueRange(*results).getTypes()));
+  for (auto [index, row] : llvm::enumerate(spec.outputs))
+    function.setResultAttr(index, kOutputNameAttr,
+                           builder.getStringAttr(row.name));
   return module;
+}
+
+FailureOr<SmallVector<Value>> NetworkBuilder::resolveOutputs() {
+  if (spec.outputs.empty())
+    return SmallVector<Value>{current};
+  SmallVector<Value> results;
+  bool ok = true;
+  for (const OutputRow &row : spec.outputs) {
+    auto found = modules.find(row.module);
+    if (found != modules.end()) {
+      results.push_back(found->second);
+      continue;
+    }
+    emitError(row.moduleLoc)
+        << "no module '" << row.module
+        << "' in this network; an output names a torchvision module: "
+           "features.0 (stem) to features."
+        << spec.bnecks.size() + 1
+        << " (head), features.N.block.J inside block N, features, avgpool "
+           "or classifier.K";
+    ok = false;
+  }
+  if (!ok)
+    return failure();
+  return results;
 }
 
 LogicalResult NetworkBuilder::buildBneck(int64_t index, const BneckRow &row) {
@@ -137,11 +181,13 @@ LogicalResult NetworkBuilder::buildBneck(int64_t index, const BneckRow &row) {
                        row.loc, scale);
     current = builder.create<MulOp>(named(se, row.loc), features.getType(),
                                     features, scale);
+    produced(se);
   }
   convBnAct(next(), row.loc, out, 1, 1, 1, 1, Activation::none);
   if (row.stride == 1 && in == out)
     current = builder.create<AddOp>(named(prefix, row.loc), current.getType(),
                                     current, blockInput);
+  produced(prefix);
   return success();
 }
 
@@ -150,6 +196,7 @@ void NetworkBuilder::buildClassifier() {
   LocationAttr poolLoc = spec.poolLoc;
   current = builder.create<GlobalAvgPoolOp>(
       named("avgpool", poolLoc), tensorType({1, shape[1], 1, 1}), current);
+  produced("avgpool");
   current = builder.create<FlattenOp>(named("flatten", poolLoc),
                                       tensorType({1, shape[1]}), current);
   // Every fc, its activation and each dropout take one index of
@@ -169,10 +216,12 @@ void NetworkBuilder::buildClassifier() {
     Value b = weight(name + ".bias", {out}, row.loc);
     current = builder.create<LinearOp>(named(name, row.loc),
                                        tensorType({1, out}), current, w, b);
-    if (row.act != Activation::none)
-      current = activation(row.act,
-                           "classifier." + Twine(moduleIndex++), row.loc,
-                           current);
+    produced(name);
+    if (row.act != Activation::none) {
+      std::string actName = "classifier." + std::to_string(moduleIndex++);
+      current = activation(row.act, actName, row.loc, current);
+      produced(actName);
+    }
   }
 }
 
@@ -193,6 +242,7 @@ void NetworkBuilder::convBnAct(const Twine &prefix, LocationAttr rowLoc,
       builder.getF32FloatAttr(static_cast<float>(spec.batchNormEpsilon)));
   if (act != Activation::none)
     current = activation(act, base + ".2", rowLoc, current);
+  produced(base);
 }
 
 Value NetworkBuilder::conv(const Twine &name, LocationAttr rowLoc, Value input,

@@ -47,6 +47,7 @@ private:
   LogicalResult parseConvRow(const Token &keyword, ArrayRef<Token> args);
   LogicalResult parseBneck(const Token &keyword, ArrayRef<Token> args);
   LogicalResult parseFc(const Token &keyword, ArrayRef<Token> args);
+  LogicalResult parseOutput(const Token &keyword, ArrayRef<Token> args);
 
   // Value parsers: each reports its own error at the token.
   FailureOr<int64_t> parseInt(const Token &token, int64_t min, int64_t max,
@@ -58,7 +59,8 @@ private:
   FailureOr<Activation> parseActivation(const Token &token, bool allowNone);
   FailureOr<std::pair<StringRef, Token>> splitKeyValue(const Token &token);
   /// Checks that a statement comes in the right place of the fixed order
-  /// model, input/width/bn_eps, stem, bneck..., head, pool, fc/dropout...
+  /// model, input/width/bn_eps, stem, bneck..., head, pool, fc/dropout...,
+  /// output...
   LogicalResult checkOrder(const Token &keyword, int stage);
 
   InFlightDiagnostic error(const Token &token) {
@@ -74,12 +76,21 @@ private:
   MLIRContext *context;
   Spec spec;
   int stage = 0;
-  const char *stageNames[7] = {"model",  "input",     "stem", "bneck",
-                               "head",   "pool",      "fc"};
+  const char *stageNames[8] = {"model", "input", "stem", "bneck",
+                               "head",  "pool",  "fc",   "output"};
   bool seenInput = false, seenWidth = false, seenEps = false;
 };
 
-enum Stage { kModel = 0, kSettings, kStem, kBneck, kHead, kPool, kClassifier };
+enum Stage {
+  kModel = 0,
+  kSettings,
+  kStem,
+  kBneck,
+  kHead,
+  kPool,
+  kClassifier,
+  kOutput
+};
 
 std::optional<Spec> SpecParser::parse() {
   auto *buffer = sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
@@ -149,10 +160,13 @@ std::optional<Spec> SpecParser::parse() {
         spec.poolLoc = keyword.loc;
     } else if (keyword.text == "fc" || keyword.text == "dropout")
       result = parseFc(keyword, args);
+    else if (keyword.text == "output")
+      result = parseOutput(keyword, args);
     else
       result = error(keyword) << "unknown statement '" << keyword.text
                               << "'; expected one of model, input, width, "
-                                 "bn_eps, stem, bneck, head, pool, fc, dropout";
+                                 "bn_eps, stem, bneck, head, pool, fc, "
+                                 "dropout, output";
     ok &= succeeded(result);
   }
   if (!ok)
@@ -172,8 +186,12 @@ std::optional<Spec> SpecParser::parse() {
     return missing("any 'bneck' row");
   if (!spec.head)
     return missing("a 'head' line");
+  // Backbone mode: named outputs and no classifier.
+  if (!spec.outputs.empty() && !spec.poolLoc && spec.classifier.empty())
+    return std::move(spec);
   if (!spec.poolLoc)
-    return missing("'pool avg'");
+    return missing("'pool avg' (or 'output' lines naming the tensors a "
+                   "backbone returns)");
   if (llvm::none_of(spec.classifier, [](const FcRow &r) { return !r.isDropout; }))
     return missing("an 'fc' layer (the classifier)");
   if (spec.classifier.back().isDropout)
@@ -205,8 +223,7 @@ LogicalResult SpecParser::parseModel(const Token &keyword,
   if (args.size() != 1)
     return error(keyword) << "expected 'model NAME'";
   StringRef name = args[0].text;
-  if (!llvm::isAlpha(name[0]) ||
-      !llvm::all_of(name, [](char c) { return llvm::isAlnum(c) || c == '_'; }))
+  if (!isCIdentifier(name))
     return error(args[0]) << "model name '" << name
                           << "' must be a C identifier (it names the generated code)";
   spec.name = name.str();
@@ -409,6 +426,31 @@ LogicalResult SpecParser::parseFc(const Token &keyword, ArrayRef<Token> args) {
     row.act = *act;
   }
   spec.classifier.push_back(row);
+  return success();
+}
+
+LogicalResult SpecParser::parseOutput(const Token &keyword,
+                                      ArrayRef<Token> args) {
+  if (failed(checkOrder(keyword, kOutput)))
+    return failure();
+  if (args.size() != 2)
+    return error(args.size() > 2 ? args[2] : keyword)
+           << "expected 'output NAME MODULE', e.g. 'output stride8 features.6'";
+  StringRef name = args[0].text;
+  if (!isCIdentifier(name))
+    return error(args[0]) << "output name '" << name
+                          << "' must be a C identifier (it names the "
+                             "generated header's macros)";
+  if (name.size() > 32)
+    return error(args[0]) << "output name '" << name
+                          << "' is longer than 32 characters";
+  for (const OutputRow &other : spec.outputs)
+    if (other.name == name)
+      return error(args[0]) << "duplicate output name '" << name << "'";
+  if (spec.outputs.size() == 64)
+    return error(keyword) << "more than 64 outputs";
+  spec.outputs.push_back(
+      {name.str(), args[1].text.str(), args[0].loc, args[1].loc});
   return success();
 }
 

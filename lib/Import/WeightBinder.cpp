@@ -105,10 +105,18 @@ LogicalResult mnv3::bindWeights(ModuleOp module, const SafetensorsFile &weights,
   });
 
   // A tensor nothing asked for usually means the spec and the checkpoint
-  // describe different networks; BatchNorm's step counter is the exception.
+  // describe different networks; BatchNorm's step counter is the exception,
+  // and so is the classifier of a backbone's checkpoint (a spec with
+  // named outputs and no linear layer drops it on purpose).
+  bool backbone = false;
+  for (auto function : module.getOps<func::FuncOp>())
+    backbone |= function.getNumResults() > 0 &&
+                function.getResultAttr(0, kOutputNameAttr) &&
+                function.getBody().getOps<LinearOp>().empty();
   for (const SafetensorsEntry &entry : weights.entries()) {
-    if (used.contains(entry.name) ||
-        StringRef(entry.name).ends_with("num_batches_tracked"))
+    StringRef name = entry.name;
+    if (used.contains(entry.name) || name.ends_with("num_batches_tracked") ||
+        (backbone && name.starts_with("classifier.")))
       continue;
     emitError(FileLineColLoc::get(module.getContext(), weightsPath, 0, 0))
         << "unexpected tensor '" << entry.name << "' "
