@@ -23,12 +23,14 @@ namespace mnv3 {
 using TensorObserver =
     llvm::function_ref<void(mlir::Operation *producer, const Tensor &value)>;
 
-/// Runs `function` (one tensor argument, one tensor result) on `input`.
+/// Runs `function` (one tensor argument, tensor results) on `input`; returns
+/// its results in order.
 /// Errors (an unbound weight, an input of the wrong shape, an op the
 /// evaluator does not know) are emitted as diagnostics at the offending op
 /// and return failure.
-mlir::FailureOr<Tensor> evaluate(mlir::func::FuncOp function, const Tensor &input,
-                                 TensorObserver observer = nullptr);
+mlir::FailureOr<std::vector<Tensor>>
+evaluate(mlir::func::FuncOp function, const Tensor &input,
+         TensorObserver observer = nullptr);
 
 } // namespace mnv3
 

@@ -117,8 +117,9 @@ void mnv3::writeDot(func::FuncOp function, llvm::raw_ostream &os) {
      << "  rankdir=TB;\n"
      << "  node [shape=box, style=rounded, fontname=\"monospace\", fontsize=10];\n";
   llvm::DenseMap<Value, std::string> nodeOf;
-  // A model function (verifyModelFunction): one argument, mnv3 ops, one
-  // returned value.
+  // A model function (verifyModelFunction): one argument, mnv3 ops, and
+  // the returned values (a backbone's are named). Edges follow def-use, so
+  // a tensor read by a block and an output branches.
   Value input = function.getArgument(0);
   nodeOf[input] = "input";
   os << "  input [label=\"input\\n" << shapeText(input) << "\"];\n";
@@ -128,10 +129,16 @@ void mnv3::writeDot(func::FuncOp function, llvm::raw_ostream &os) {
     if (isa<ConstantOp>(op))
       continue;
     if (isa<func::ReturnOp>(op)) {
-      os << "  output [label=\"output\\n" << shapeText(op.getOperand(0))
-         << "\\n" << humanCount(total.macs) << " MACs, "
-         << humanCount(total.params) << " params in all\"];\n";
-      os << "  " << nodeOf.lookup(op.getOperand(0)) << " -> output;\n";
+      for (auto [i, value] : llvm::enumerate(op.getOperands())) {
+        auto name = function.getResultAttrOfType<StringAttr>(i, kOutputNameAttr);
+        os << "  output" << i << " [label=\""
+           << (name ? name.getValue() : StringRef("output")) << "\\n"
+           << shapeText(value) << "\", shape=oval];\n";
+        os << "  " << nodeOf.lookup(value) << " -> output" << i << ";\n";
+      }
+      os << "  label=\"" << function.getName() << ": "
+         << humanCount(total.macs) << " MACs, " << humanCount(total.params)
+         << " params in all\";\n";
       continue;
     }
     std::string node = "n" + std::to_string(index++);

@@ -68,8 +68,8 @@ public:
   explicit Interpreter(TensorObserver observer) : observer(observer) {}
 
   /// Runs the ops of `block`, whose arguments must already be bound, and
-  /// returns the value its terminator (func.return or mnv3.yield) returns.
-  FailureOr<Tensor> runBlock(Block &block) {
+  /// returns the values its terminator (func.return or mnv3.yield) returns.
+  FailureOr<std::vector<Tensor>> runBlock(Block &block) {
     // Each value of this block is dropped after the last op that uses it
     // (directly or from inside its region), so memory follows the live
     // tensors rather than the whole network. Values from enclosing blocks
@@ -91,12 +91,14 @@ public:
 
     for (Operation &op : block) {
       if (isa<func::ReturnOp, YieldOp>(op)) {
-        if (op.getNumOperands() != 1)
-          return op.emitError() << "the reference evaluator expects exactly one "
+        if (op.getNumOperands() == 0)
+          return op.emitError() << "the reference evaluator expects a "
                                    "returned tensor";
-        Tensor result = lookup(op.getOperand(0));
+        std::vector<Tensor> results;
+        for (Value operand : op.getOperands())
+          results.push_back(lookup(operand));
         dropDeadValues(op);
-        return result;
+        return results;
       }
       FailureOr<Tensor> result = evaluateOp(&op);
       if (failed(result))
@@ -177,7 +179,10 @@ private:
         .Case([&](BneckOp bneck) -> FailureOr<Tensor> {
           Block &body = bneck.getBody().front();
           bind(body.getArgument(0), lookup(bneck.getInput()));
-          return runBlock(body);
+          FailureOr<std::vector<Tensor>> results = runBlock(body);
+          if (failed(results))
+            return failure();
+          return std::move(results->front());
         })
         .Default([&](Operation *unknown) -> FailureOr<Tensor> {
           return unknown->emitError() << "the reference evaluator does not support '"
@@ -191,8 +196,9 @@ private:
 
 } // namespace
 
-FailureOr<Tensor> evaluate(func::FuncOp function, const Tensor &input,
-                           TensorObserver observer) {
+FailureOr<std::vector<Tensor>> evaluate(func::FuncOp function,
+                                        const Tensor &input,
+                                        TensorObserver observer) {
   if (function.isExternal())
     return function.emitError() << "cannot evaluate a function without a body";
   FunctionType signature = function.getFunctionType();
@@ -200,9 +206,9 @@ FailureOr<Tensor> evaluate(func::FuncOp function, const Tensor &input,
                      ? dyn_cast<RankedTensorType>(signature.getInput(0))
                      : RankedTensorType();
   if (!argType || !argType.getElementType().isF32() || !argType.hasStaticShape() ||
-      signature.getNumResults() != 1)
+      signature.getNumResults() == 0)
     return function.emitError() << "the reference evaluator expects one static "
-                                   "f32 tensor argument and one result, got "
+                                   "f32 tensor argument and results, got "
                                 << signature;
   if (ArrayRef<int64_t>(input.shape) != argType.getShape() ||
       int64_t(input.data.size()) != input.numElements())

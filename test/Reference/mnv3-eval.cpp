@@ -117,11 +117,11 @@ int main(int argc, char **argv) {
     llvm::outs() << "] sum=" << llvm::format("%.6g", sum) << "\n";
   };
   auto start = std::chrono::steady_clock::now();
-  FailureOr<mnv3::Tensor> output =
+  FailureOr<std::vector<mnv3::Tensor>> outputs =
       mnv3::evaluate(function, input,
                      trace ? mnv3::TensorObserver(printTrace) : nullptr);
   auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start);
-  if (failed(output))
+  if (failed(outputs))
     return 1;
   if (printTime)
     llvm::errs() << "evaluated in " << llvm::format("%.3f", seconds.count() * 1e3)
@@ -132,11 +132,13 @@ int main(int argc, char **argv) {
     llvm::raw_fd_ostream os(outputFile, error, llvm::sys::fs::OF_None);
     if (error)
       return fail("cannot write " + outputFile + ": " + error.message());
-    for (float v : output->data) {
-      char bytes[sizeof(float)];
-      llvm::support::endian::write<float, llvm::endianness::little>(bytes, v);
-      os.write(bytes, sizeof(bytes));
-    }
+    // Several results are written one after another.
+    for (const mnv3::Tensor &output : *outputs)
+      for (float v : output.data) {
+        char bytes[sizeof(float)];
+        llvm::support::endian::write<float, llvm::endianness::little>(bytes, v);
+        os.write(bytes, sizeof(bytes));
+      }
   }
   return 0;
 }

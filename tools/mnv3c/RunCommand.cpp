@@ -10,6 +10,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 using namespace llvm;
@@ -29,8 +30,10 @@ cl::opt<std::string> inputFile("input", cl::sub(cli::runCommand), cl::cat(cli::o
                                cl::desc("Input: raw little-endian f32, NCHW [1,C,H,W]"),
                                cl::value_desc("file"));
 cl::opt<std::string> outputFile("output", cl::sub(cli::runCommand), cl::cat(cli::options),
-                                cl::desc("Write the logits as raw f32 [1,classes] "
-                                         "(default: print the top 5)"),
+                                cl::desc("Write the logits as raw f32 [1,classes], "
+                                         "or a backbone's outputs one after "
+                                         "another (default: print the top 5 "
+                                         "or the outputs' shapes)"),
                                 cl::value_desc("file"));
 cl::opt<std::string> passes("passes", cl::sub(cli::runCommand), cl::cat(cli::options),
                             cl::desc("Pass pipeline to run before evaluating"),
@@ -80,6 +83,21 @@ void printTopClasses(const Tensor &logits, size_t count) {
     outs() << " " << order[i] << " (" << logits.data[order[i]] << ")";
   outs() << "\n";
 }
+/// "stride8 [1, 40, 28, 28] rms 0.51" per output of a backbone.
+void printOutputShapes(mlir::func::FuncOp function,
+                       const std::vector<Tensor> &results) {
+  for (auto [index, result] : llvm::enumerate(results)) {
+    auto name = function.getResultAttrOfType<mlir::StringAttr>(
+        index, kOutputNameAttr);
+    double squares = 0;
+    for (float v : result.data)
+      squares += double(v) * v;
+    outs() << (name ? name.getValue().str() : "output" + std::to_string(index))
+           << " " << formatShape(result.shape) << " rms "
+           << std::sqrt(squares / std::max<size_t>(1, result.data.size()))
+           << "\n";
+  }
+}
 } // namespace
 
 int mnv3::cli::runRun() {
@@ -128,8 +146,9 @@ int mnv3::cli::runRun() {
         dumped[entry.getKey()] = true;
       }
   };
-  mlir::FailureOr<Tensor> logits = evaluate(function, *image, observer);
-  if (failed(logits) || dumpFailed)
+  mlir::FailureOr<std::vector<Tensor>> results =
+      evaluate(function, *image, observer);
+  if (failed(results) || dumpFailed)
     return 1;
   for (auto &entry : dumpFiles)
     if (!dumped.count(entry.getKey()))
@@ -138,10 +157,17 @@ int mnv3::cli::runRun() {
                                         "import --print-locations')");
 
   if (outputFile.empty()) {
-    printTopClasses(*logits, 5);
+    if (results->size() == 1 && results->front().shape.size() == 2)
+      printTopClasses(results->front(), 5);
+    else
+      printOutputShapes(function, *results);
     return 0;
   }
-  if (Error error = writeTensorFile(outputFile, *logits))
+  // The generated library's output buffer holds the outputs in this order.
+  Tensor all;
+  for (const Tensor &result : *results)
+    all.data.insert(all.data.end(), result.data.begin(), result.data.end());
+  if (Error error = writeTensorFile(outputFile, all))
     return reportFileError(outputFile, toString(std::move(error)));
   return 0;
 }
