@@ -187,8 +187,8 @@ BenchResult benchImpl(const Network &net, const BenchOptions &opts) {
   std::vector<float> input((size_t)net.inC * net.inH * net.inW);
   for (size_t i = 0; i < input.size(); i++)
     input[i] = (float)((i * 2654435761u) % 1000) / 500.f - 1.f;
-  const Layer &last = net.layers.back();
-  std::vector<float> output((size_t)last.outC * last.outH * last.outW);
+  const OutputPlacement lastOutput = placeOutputs(net).back();
+  std::vector<float> output(lastOutput.offset + lastOutput.floats());
   std::vector<uint8_t> scratch(runtime::scratchBytes(shape) + 64);
   uint8_t *arena =
       (uint8_t *)(((uintptr_t)scratch.data() + 63) & ~(uintptr_t)63);

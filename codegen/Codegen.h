@@ -8,7 +8,9 @@
 // Tensor conventions
 //  * Network input: NCHW float [1, inC, inH, inW] (batch 1).
 //  * Network output: [1, classes] floats when the network ends in Linear;
-//    a 3-D final tensor is written back in NCHW order.
+//    a 3-D final tensor is written back in NCHW order. A network with
+//    named outputs (a backbone) writes each, NCHW, one after another into
+//    the one output buffer (the header gives their offsets and shapes).
 //  * Between layers tensors live in one scratch arena, channels innermost
 //    ([H][W][C]); this is private to the generated library.
 //
@@ -93,12 +95,24 @@ struct Linear {
 
 struct GlobalAvgPool {};
 
+/// Layer::input of a layer that reads the network's input.
+constexpr int kNetworkInput = -1;
+
 struct Layer {
   std::string name; ///< e.g. "features.3"; used in symbol names and reports
   std::variant<Conv, Bneck, GlobalAvgPool, Linear> op;
   /// Shapes of the layer's input and output. Linear and GlobalAvgPool
   /// outputs have outH == outW == 1.
   int inC = 0, inH = 0, inW = 0, outC = 0, outH = 0, outW = 0;
+  /// Index of the (earlier) layer whose result this one reads, or
+  /// kNetworkInput. Unset: the previous layer, as in a chain.
+  std::optional<int> input;
+};
+
+/// A tensor the generated code returns.
+struct NetworkOutput {
+  std::string name; ///< a C identifier; names the header's macros
+  int layer = 0;    ///< index of the layer whose result it is
 };
 
 struct Network {
@@ -106,7 +120,13 @@ struct Network {
   int inC = 0, inH = 0, inW = 0;
   int classes = 0; ///< number of output floats when the net ends in Linear
   std::vector<Layer> layers;
+  /// Named outputs, written one after another into the output buffer.
+  /// Empty: the last layer's result is the only output.
+  std::vector<NetworkOutput> outputs;
 };
+
+/// The index of the layer `layer` reads, or kNetworkInput.
+int inputOf(const Network &net, size_t layer);
 
 struct EmitOptions {
   /// "host", a friendly name (see resolveTarget) or a raw Halide target.

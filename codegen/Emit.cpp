@@ -33,30 +33,55 @@ Target libraryTarget(const std::string &resolved, int threads) {
 }
 
 void lowerLayers(const Network &net, LowerCtx &ctx) {
-  int cur = (int)ctx.tensors.size();
-  ctx.tensors.push_back(
-      {TensorDesc::nchw(net.inC, net.inW, net.inH), Loc::NetInput, 0, -1, -1});
-  for (size_t i = 0; i < net.layers.size(); i++) {
+  size_t n = net.layers.size();
+  std::vector<OutputPlacement> outputs = placeOutputs(net);
+  // Readers of each layer's result: later layers and outputs.
+  std::vector<int> layerReaders(n, 0), outputReaders(n, 0);
+  for (size_t i = 0; i < n; i++)
+    if (int from = inputOf(net, i); from != kNetworkInput)
+      layerReaders[from]++;
+  for (const OutputPlacement &o : outputs)
+    outputReaders[o.layer]++;
+
+  std::vector<int> result(n, -1); // tensor id of each layer's result
+  int netInput = ctx.newTensor(TensorDesc::nchw(net.inC, net.inW, net.inH));
+  ctx.tensors[netInput].loc = Loc::NetInput;
+  auto outputTensor = [&](const OutputPlacement &o) {
+    int id = ctx.newTensor(o.flat ? TensorDesc::vec(o.C)
+                                : TensorDesc::nchw(o.C, o.W, o.H));
+    ctx.tensors[id].loc = Loc::NetOutput;
+    ctx.tensors[id].offset = o.offset * sizeof(float);
+    return id;
+  };
+  for (size_t i = 0; i < n; i++) {
     const Layer &l = net.layers[i];
     bool flat = std::get_if<GlobalAvgPool>(&l.op) || std::get_if<Linear>(&l.op);
-    bool last = i + 1 == net.layers.size();
-    TensorDesc od = flat   ? TensorDesc::vec(l.outC)
-                    : last ? TensorDesc::nchw(l.outC, l.outW, l.outH)
-                           : TensorDesc::chw(l.outC, l.outW, l.outH);
-    int out = ctx.newTensor(od);
-    if (last)
-      ctx.tensors[out].loc = Loc::NetOutput;
+    int from = inputOf(net, i);
+    int in = from == kNetworkInput ? netInput : result[from];
+    // Written straight into the output buffer when nothing else reads it.
+    const OutputPlacement *direct = nullptr;
+    if (layerReaders[i] == 0 && outputReaders[i] == 1)
+      for (const OutputPlacement &o : outputs)
+        if (o.layer == (int)i)
+          direct = &o;
+    int out = direct ? outputTensor(*direct)
+                     : ctx.newTensor(flat ? TensorDesc::vec(l.outC)
+                                          : TensorDesc::chw(l.outC, l.outW, l.outH));
     ctx.layerIndex = (int)i;
     ctx.layerName = l.name;
     if (auto *c = std::get_if<Conv>(&l.op))
-      lowerConv(ctx, *c, cur, out);
+      lowerConv(ctx, *c, in, out);
     else if (auto *b = std::get_if<Bneck>(&l.op))
-      lowerBneck(ctx, *b, cur, out);
+      lowerBneck(ctx, *b, in, out);
     else if (std::get_if<GlobalAvgPool>(&l.op))
-      lowerPool(ctx, cur, out);
+      lowerPool(ctx, in, out);
     else
-      lowerLinear(ctx, std::get<Linear>(l.op), cur, out);
-    cur = out;
+      lowerLinear(ctx, std::get<Linear>(l.op), in, out);
+    result[i] = out;
+    if (!direct)
+      for (const OutputPlacement &o : outputs)
+        if (o.layer == (int)i)
+          lowerCopyOut(ctx, out, outputTensor(o));
   }
 }
 
@@ -246,14 +271,16 @@ Result compileImpl(const Network &net, const EmitOptions &opts) {
       res.weightBytes += b.size_in_bytes();
   }
 
-  const Layer &lastLayer = net.layers.back();
   LibraryFacts facts;
   facts.name = name;
   facts.network = net.name;
   facts.target = target.to_string();
   facts.layers = net.layers.size();
   facts.inFloats = (size_t)net.inC * net.inH * net.inW;
-  facts.outFloats = (size_t)lastLayer.outC * lastLayer.outH * lastLayer.outW;
+  facts.outputs = placeOutputs(net);
+  facts.namedOutputs = !net.outputs.empty();
+  for (const OutputPlacement &o : facts.outputs)
+    facts.outFloats += o.floats();
   facts.inC = net.inC, facts.inH = net.inH, facts.inW = net.inW;
   facts.scratchBytes = res.scratchBytes;
   facts.stackBytes = res.stackBytes;

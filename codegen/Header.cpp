@@ -35,6 +35,23 @@ std::string errorStringFunction(const std::string &name) {
                      name, cases);
 }
 
+/// A backbone's outputs: where each lies in `output` and its shape.
+std::string outputMacros(const LibraryFacts &f) {
+  std::string out = fmt::format(
+      "/* The {} outputs lie one after another in `output`, each NCHW\n"
+      " * [1][C][H][W] at its OFFSET (floats from `output`). */\n"
+      "#define {}_OUTPUT_COUNT {}\n",
+      f.outputs.size(), f.name, f.outputs.size());
+  for (const OutputPlacement &o : f.outputs)
+    out += fmt::format("#define {0}_OUTPUT_{1}_OFFSET {2}\n"
+                       "#define {0}_OUTPUT_{1}_SIZE {3}\n"
+                       "#define {0}_OUTPUT_{1}_C {4}\n"
+                       "#define {0}_OUTPUT_{1}_H {5}\n"
+                       "#define {0}_OUTPUT_{1}_W {6}\n",
+                       f.name, o.name, o.offset, o.floats(), o.C, o.H, o.W);
+  return out;
+}
+
 } // namespace
 
 std::string makeHeader(const LibraryFacts &f) {
@@ -49,7 +66,7 @@ std::string makeHeader(const LibraryFacts &f) {
       " *\n"
       " * int {0}_run(const float *input, float *output, void *scratch{5});\n"
       " *   input:   {0}_INPUT_SIZE floats, NCHW [1][{6}][{7}][{8}]\n"
-      " *   output:  {0}_OUTPUT_SIZE floats\n"
+      " *   output:  {0}_OUTPUT_SIZE floats{11}\n"
       " *   scratch: {0}_SCRATCH_BYTES bytes, any alignment, owned by the\n"
       " *            caller and reused across calls; one buffer per thread\n"
       " *            that calls {0}_run at the same time. Not NULL: the\n"
@@ -72,7 +89,9 @@ std::string makeHeader(const LibraryFacts &f) {
           : std::string(),
       f.threads > 1 ? "Stops the library's worker threads; the next call "
                       "starts them\n *   again. Returns 0."
-                    : "Nothing to release (no threads, no heap); returns 0.");
+                    : "Nothing to release (no threads, no heap); returns 0.",
+      f.namedOutputs ? fmt::format(": the {} outputs below", f.outputs.size())
+                     : std::string());
   std::string sizes = fmt::format(
       "#define {0}_INPUT_SIZE {1}\n"
       "#define {0}_OUTPUT_SIZE {2}\n"
@@ -81,6 +100,8 @@ std::string makeHeader(const LibraryFacts &f) {
       n, f.inFloats, f.outFloats, f.scratchBytes, f.stackBytes);
   if (f.externalWeights)
     sizes += fmt::format("#define {}_WEIGHTS_BYTES {}\n", n, f.weightBytes);
+  if (f.namedOutputs)
+    sizes += "\n" + outputMacros(f);
   std::string decls = fmt::format(
       "int {0}_run(const float *input, float *output, void *scratch{1});\n"
       "int {0}_release(void);\n",

@@ -163,6 +163,21 @@ void lowerBneck(LowerCtx &ctx, const Bneck &b, int in, int out);
 void lowerSqueezeExcite(LowerCtx &ctx, const SqueezeExcite &se, int d,
                         int gate);
 void lowerPool(LowerCtx &ctx, int in, int out);
+/// Copies arena tensor `in` into output tensor `out` (NCHW or a vector).
+void lowerCopyOut(LowerCtx &ctx, int in, int out);
+
+/// One output of the network in the caller's output buffer.
+struct OutputPlacement {
+  std::string name;
+  int layer = 0;
+  int C = 0, H = 0, W = 0;
+  bool flat = false; ///< a vector [1, C] (after pooling), not a map
+  size_t offset = 0; ///< floats from the start of the output buffer
+  size_t floats() const { return (size_t)C * H * W; }
+};
+/// The network's outputs (named, or the last layer's result as "output"),
+/// placed one after another.
+std::vector<OutputPlacement> placeOutputs(const Network &net);
 void lowerLinear(LowerCtx &ctx, const Linear &l, int in, int out);
 
 // Shared schedule of a register-blocked tile: `out` (pure, vectorised over
@@ -285,6 +300,8 @@ struct LibraryFacts {
   int threads = 1;
   bool freestanding = false, externalWeights = false;
   std::string weightsSection; ///< where embedded weights are linked
+  std::vector<OutputPlacement> outputs;
+  bool namedOutputs = false; ///< a backbone's (the header describes each)
 };
 std::string makeHeader(const LibraryFacts &facts);
 std::string makeReport(const LibraryFacts &facts, const ObjectFacts &object,

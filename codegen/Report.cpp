@@ -60,6 +60,13 @@ std::string makeReport(const LibraryFacts &r, const ObjectFacts &facts,
         "     \"stages\": [{}]}}",
         quoted(layer), macs, code, fmt::join(parts, ", ")));
   }
+  std::vector<std::string> outputs;
+  for (const OutputPlacement &o : r.outputs)
+    outputs.push_back(fmt::format(
+        "{{\"name\": {}, \"shape\": [{}], \"offset\": {}}}", quoted(o.name),
+        o.flat ? fmt::format("1, {}", o.C)
+               : fmt::format("1, {}, {}, {}", o.C, o.H, o.W),
+        o.offset));
   return fmt::format(
       "{{\n"
       "  \"name\": {},\n  \"network\": {},\n  \"target\": {},\n"
@@ -69,6 +76,7 @@ std::string makeReport(const LibraryFacts &r, const ObjectFacts &facts,
       "  \"weight_bytes\": {},\n  \"weights_section_bytes\": {},\n"
       "  \"scratch_bytes\": {},\n  \"stack_bytes\": {},\n"
       "  \"macs\": {:.0f},\n"
+      "  \"outputs\": [{}],\n"
       "  \"layers\": [\n{}\n  ]\n}}\n",
       quoted(r.name), quoted(r.network), quoted(r.target), r.threads,
       r.freestanding ? "true" : "false",
@@ -76,7 +84,8 @@ std::string makeReport(const LibraryFacts &r, const ObjectFacts &facts,
       r.externalWeights ? "null" : quoted(r.weightsSection),
       facts.codeBytes, facts.codeBytes - layerCode, r.weightBytes,
       r.externalWeights ? 0 : facts.weightsSectionBytes, r.scratchBytes,
-      facts.stackBytes, r.macs, fmt::join(layers, ",\n"));
+      facts.stackBytes, r.macs, fmt::join(outputs, ", "),
+      fmt::join(layers, ",\n"));
 }
 
 } // namespace mnv3::codegen

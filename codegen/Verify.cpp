@@ -107,25 +107,50 @@ std::string verifyNetwork(const Network &net) {
     return "network has no layers";
   if (net.inC <= 0 || net.inH <= 0 || net.inW <= 0)
     return "network input shape is empty";
-  int c = net.inC, h = net.inH, w = net.inW;
-  bool pooled = false;
-  for (const Layer &l : net.layers) {
+  // Whether each layer's result is flat (after a pool).
+  std::vector<bool> pooled(net.layers.size());
+  for (size_t i = 0; i < net.layers.size(); i++) {
+    const Layer &l = net.layers[i];
+    int from = inputOf(net, i);
+    if (from < kNetworkInput || from >= (int)i)
+      return "layer '" + l.name + "' reads layer " + std::to_string(from) +
+             ", which does not come before it";
+    int c = net.inC, h = net.inH, w = net.inW;
+    bool flatInput = false;
+    if (from != kNetworkInput) {
+      const Layer &src = net.layers[from];
+      c = src.outC, h = src.outH, w = src.outW;
+      flatInput = pooled[from];
+    }
     std::string e = checkLayer(l, c, h, w);
     if (!e.empty())
       return e;
-    if (std::get_if<GlobalAvgPool>(&l.op) || std::get_if<Linear>(&l.op)) {
-      if (std::get_if<Linear>(&l.op) && !pooled)
-        return "layer '" + l.name + "': linear must follow a GlobalAvgPool";
-      pooled = true;
-    } else if (pooled) {
+    bool flat = std::get_if<GlobalAvgPool>(&l.op) || std::get_if<Linear>(&l.op);
+    if (std::get_if<Linear>(&l.op) && !flatInput)
+      return "layer '" + l.name + "': linear must follow a GlobalAvgPool";
+    if (!flat && flatInput)
       return "layer '" + l.name + "': spatial layer after pooling";
-    }
-    c = l.outC, h = l.outH, w = l.outW;
+    pooled[i] = flat;
   }
-  if (pooled && net.classes && net.classes != c)
+  const Layer &last = net.layers.back();
+  if (net.outputs.empty() && pooled.back() && net.classes &&
+      net.classes != last.outC)
     return "network.classes = " + std::to_string(net.classes) +
-           " but the last layer has " + std::to_string(c) + " outputs";
+           " but the last layer has " + std::to_string(last.outC) + " outputs";
+  std::set<std::string> names;
+  for (const NetworkOutput &o : net.outputs) {
+    if (o.layer < 0 || o.layer >= (int)net.layers.size())
+      return "output '" + o.name + "' names layer " + std::to_string(o.layer) +
+             " of " + std::to_string(net.layers.size());
+    if (!checkName(o.name).empty() || !names.insert(o.name).second)
+      return "output name '" + o.name + "' is not a unique C identifier";
+  }
   return "";
+}
+
+int inputOf(const Network &net, size_t layer) {
+  const std::optional<int> &input = net.layers[layer].input;
+  return input ? *input : (int)layer - 1;
 }
 
 } // namespace mnv3::codegen

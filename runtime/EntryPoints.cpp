@@ -134,8 +134,8 @@ private:
     switch (arg.base) {
     case BufferArg::Base::Input:
       return Variable::make(Handle(), "input");
-    case BufferArg::Base::Output:
-      return Variable::make(Handle(), "output");
+    case BufferArg::Base::Output: // a backbone has several outputs in it
+      return addBytes(Variable::make(Handle(), "output"), arg.offset);
     case BufferArg::Base::Weights:
       return addBytes(Variable::make(Handle(), "weights"),
                       blob::kHeaderBytes + arg.offset);

@@ -2,7 +2,9 @@
 //
 // The bridge from MLIR to the Halide back end, which knows nothing of MLIR:
 // each top-level fused op becomes one codegen layer with its weights copied
-// out of the IR. Anything not fused (a stray batch_norm or activation) is an
+// out of the IR, reading the layer that defines its input (def-use edges, so
+// a tensor may feed several layers and outputs). Ops no result depends on
+// are left out. Anything not fused (a stray batch_norm or activation) is an
 // error at that op: code generation only emits fused blocks.
 //
 //===----------------------------------------------------------------------===//
@@ -12,6 +14,7 @@
 #include "codegen/Codegen.h"
 #include "dialects/MNV3Dialect.h"
 
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
@@ -177,18 +180,40 @@ FailureOr<codegen::Network> NetworkLowering::lower(func::FuncOp function) {
   network.name = function.getName().str();
   channelsAndMap(function.getArgument(0), network.inC, network.inH,
                  network.inW);
-  auto outputType = cast<RankedTensorType>(function.getResultTypes()[0]);
-  network.classes = outputType.getNumElements();
+  Block &body = function.getBody().front();
+  auto terminator = cast<func::ReturnOp>(body.getTerminator());
+  bool named = terminator.getNumOperands() > 1 ||
+               function.getResultAttr(0, kOutputNameAttr);
+  if (!named)
+    network.classes =
+        cast<RankedTensorType>(function.getResultTypes()[0]).getNumElements();
 
-  for (Operation &op : function.getBody().front()) {
-    if (isa<ConstantOp, func::ReturnOp>(op))
+  // Ops some result depends on, found backwards from the return.
+  llvm::DenseSet<Operation *> live;
+  SmallVector<Value> work(terminator.getOperands());
+  while (!work.empty()) {
+    Operation *def = work.pop_back_val().getDefiningOp();
+    if (def && live.insert(def).second)
+      work.append(def->operand_begin(), def->operand_end());
+  }
+  // The layer that computes each value (flatten: its pool's layer).
+  llvm::DenseMap<Value, int> layerOf;
+  auto inputLayer = [&](Value value) {
+    return isa<BlockArgument>(value) ? codegen::kNetworkInput
+                                     : layerOf.lookup(value);
+  };
+
+  for (Operation &op : body) {
+    if (isa<ConstantOp, func::ReturnOp>(op) || !live.contains(&op))
       continue; // weights are copied into layers
     // Flatten is a no-op after a pool. Without one, canonicalization has
     // dropped the pool of a 1x1 map, which code generation still needs
     // before a linear layer: averaging one pixel is exact, so it comes back.
     auto flatten = dyn_cast<FlattenOp>(op);
-    if (flatten && flatten.getInput().getDefiningOp<GlobalAvgPoolOp>())
+    if (flatten && flatten.getInput().getDefiningOp<GlobalAvgPoolOp>()) {
+      layerOf[flatten.getResult()] = layerOf.lookup(flatten.getInput());
       continue;
+    }
     codegen::Layer layer;
     layer.name = layerName(&op, "layer" + std::to_string(network.layers.size()));
     LogicalResult lowered =
@@ -227,8 +252,18 @@ FailureOr<codegen::Network> NetworkLowering::lower(func::FuncOp function) {
     // [N, C] result.
     channelsAndMap(op.getOperand(0), layer.inC, layer.inH, layer.inW);
     channelsAndMap(op.getResult(0), layer.outC, layer.outH, layer.outW);
+    layer.input = inputLayer(op.getOperand(0));
+    layerOf[op.getResult(0)] = network.layers.size();
     network.layers.push_back(std::move(layer));
   }
+  if (named)
+    for (auto [index, value] : llvm::enumerate(terminator.getOperands())) {
+      auto name =
+          function.getResultAttrOfType<StringAttr>(index, kOutputNameAttr);
+      network.outputs.push_back(
+          {name ? name.getValue().str() : "output" + std::to_string(index),
+           inputLayer(value)});
+    }
   if (std::string problem = codegen::verifyNetwork(network); !problem.empty())
     return function.emitError() << "code generation rejects the network: "
                                 << problem;
