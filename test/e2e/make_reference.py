@@ -11,6 +11,10 @@ DIR/logits.f32           model(input), [1, classes]
 DIR/features.f32         model.features(input), the feature map before the
                          pool, [1, C, h, w] NCHW
 DIR/meta.json            shapes, seeds, the model's rows and per-block RMS
+DIR/stages.f32           with --stages 6,13.0,16: for each N the output of
+                         features.N (model.features[:N+1](input)), for N.J
+                         that of features.N.block.J (inside block N); NCHW,
+                         one after another (a backbone's named outputs)
 
 The reference outputs are computed in float64 from the f32 weights and input
 (then rounded to f32), so they are the exact answer for those weights, not
@@ -101,6 +105,14 @@ def block_rms(model, x):
     return rms
 
 
+def stage_output(model, x, stage):
+    """The output of features.N ([N]) or of features.N.block.J ([N, J])."""
+    if len(stage) == 1:
+        return model.features[:stage[0] + 1](x)
+    n, j = stage
+    return model.features[n].block[:j + 1](model.features[:n](x))
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0],
@@ -113,7 +125,17 @@ def main(argv=None):
     parser.add_argument("--resolution", type=int, default=None,
                         help="input H = W (default: 224, 160 for custom075)")
     parser.add_argument("--out", required=True, metavar="DIR")
+    parser.add_argument("--stages", default="",
+                        help="comma-separated N or N.J: also write stages.f32, "
+                             "the output of each features.N or "
+                             "features.N.block.J")
     args = parser.parse_args(argv)
+    try:
+        stages = [[int(i) for i in n.split(".")] for n in args.stages.split(",") if n]
+    except ValueError:
+        parser.error("--stages takes comma-separated N or N.J")
+    if any(len(s) > 2 for s in stages):
+        parser.error("--stages takes comma-separated N or N.J")
     torch.set_num_threads(1)
 
     model, resolution, arch = mnv3_torch.build_random(args.model, args.seed)
@@ -131,6 +153,7 @@ def main(argv=None):
         logits = ref(x.double())
         features32 = model.features(x)
         logits32 = model(x)
+        stage_outputs = [stage_output(ref, x.double(), s) for s in stages]
 
     os.makedirs(args.out, exist_ok=True)
     tensors = mnv3_torch.export_tensors(model.state_dict())
@@ -141,6 +164,10 @@ def main(argv=None):
     write_f32(os.path.join(args.out, "input.f32"), x)
     write_f32(os.path.join(args.out, "logits.f32"), logits)
     write_f32(os.path.join(args.out, "features.f32"), features)
+    if stages:
+        with open(os.path.join(args.out, "stages.f32"), "wb") as f:
+            for t in stage_outputs:
+                f.write(t.float().contiguous().numpy().astype("<f4").tobytes())
 
     def sig(v):
         return float("%.4g" % v)
