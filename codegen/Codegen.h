@@ -127,6 +127,8 @@ struct Network {
 
 /// The index of the layer `layer` reads, or kNetworkInput.
 int inputOf(const Network &net, size_t layer);
+/// Whether the layer's result is a vector [1, C] (pool, linear), not a map.
+bool isFlat(const Layer &layer);
 
 struct EmitOptions {
   /// "host", a friendly name (see resolveTarget) or a raw Halide target.

@@ -55,7 +55,6 @@ void lowerLayers(const Network &net, LowerCtx &ctx) {
   };
   for (size_t i = 0; i < n; i++) {
     const Layer &l = net.layers[i];
-    bool flat = std::get_if<GlobalAvgPool>(&l.op) || std::get_if<Linear>(&l.op);
     int from = inputOf(net, i);
     int in = from == kNetworkInput ? netInput : result[from];
     // Written straight into the output buffer when nothing else reads it.
@@ -65,7 +64,7 @@ void lowerLayers(const Network &net, LowerCtx &ctx) {
         if (o.layer == (int)i)
           direct = &o;
     int out = direct ? outputTensor(*direct)
-                     : ctx.newTensor(flat ? TensorDesc::vec(l.outC)
+                     : ctx.newTensor(isFlat(l) ? TensorDesc::vec(l.outC)
                                           : TensorDesc::chw(l.outC, l.outW, l.outH));
     ctx.layerIndex = (int)i;
     ctx.layerName = l.name;

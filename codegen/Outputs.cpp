@@ -21,8 +21,8 @@ std::vector<OutputPlacement> placeOutputs(const Network &net) {
   size_t offset = 0;
   for (const NetworkOutput &o : outputs) {
     const Layer &l = net.layers[o.layer];
-    bool flat = std::get_if<GlobalAvgPool>(&l.op) || std::get_if<Linear>(&l.op);
-    OutputPlacement p{o.name, o.layer, l.outC, l.outH, l.outW, flat, offset};
+    OutputPlacement p{o.name, o.layer, l.outC, l.outH, l.outW, isFlat(l),
+                      offset};
     offset += p.floats();
     placed.push_back(p);
   }

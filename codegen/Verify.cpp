@@ -125,7 +125,7 @@ std::string verifyNetwork(const Network &net) {
     std::string e = checkLayer(l, c, h, w);
     if (!e.empty())
       return e;
-    bool flat = std::get_if<GlobalAvgPool>(&l.op) || std::get_if<Linear>(&l.op);
+    bool flat = isFlat(l);
     if (std::get_if<Linear>(&l.op) && !flatInput)
       return "layer '" + l.name + "': linear must follow a GlobalAvgPool";
     if (!flat && flatInput)
@@ -146,6 +146,10 @@ std::string verifyNetwork(const Network &net) {
       return "output name '" + o.name + "' is not a unique C identifier";
   }
   return "";
+}
+
+bool isFlat(const Layer &layer) {
+  return std::get_if<GlobalAvgPool>(&layer.op) || std::get_if<Linear>(&layer.op);
 }
 
 int inputOf(const Network &net, size_t layer) {

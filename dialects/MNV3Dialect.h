@@ -24,6 +24,8 @@ namespace mnv3 {
 /// `output NAME MODULE` row): `-> (tensor<...> {mnv3.output = "NAME"})`.
 /// The generated header's macros are named after it.
 inline constexpr llvm::StringLiteral kOutputNameAttr = "mnv3.output";
+/// The most results a model function may have (a spec's `output` rows).
+inline constexpr unsigned kMaxOutputs = 64;
 
 /// The activation an element-wise activation op computes, or std::nullopt
 /// for any other op.

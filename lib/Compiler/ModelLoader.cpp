@@ -31,8 +31,6 @@ constexpr uint64_t kMaxSpecBytes = 1 << 20;
 constexpr uint64_t kMaxIRBytes = 1ull << 30;
 /// Code generation counts elements in `int`; the evaluator allocates them.
 constexpr int64_t kMaxTensorElements = (int64_t(1) << 31) - 1;
-/// As many as a spec may name (`output` rows).
-constexpr unsigned kMaxOutputs = 64;
 
 /// Fails, at `loc`, for a shape of more than kMaxTensorElements (including
 /// one whose element count overflows 64 bits).

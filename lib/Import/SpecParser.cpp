@@ -447,8 +447,8 @@ LogicalResult SpecParser::parseOutput(const Token &keyword,
   for (const OutputRow &other : spec.outputs)
     if (other.name == name)
       return error(args[0]) << "duplicate output name '" << name << "'";
-  if (spec.outputs.size() == 64)
-    return error(keyword) << "more than 64 outputs";
+  if (spec.outputs.size() == kMaxOutputs)
+    return error(keyword) << "more than " << kMaxOutputs << " outputs";
   spec.outputs.push_back(
       {name.str(), args[1].text.str(), args[0].loc, args[1].loc});
   return success();
