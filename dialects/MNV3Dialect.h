@@ -26,6 +26,8 @@ namespace mnv3 {
 inline constexpr llvm::StringLiteral kOutputNameAttr = "mnv3.output";
 /// The most results a model function may have (a spec's `output` rows).
 inline constexpr unsigned kMaxOutputs = 64;
+/// The largest height or width of any feature map (input or resized).
+inline constexpr int64_t kMaxMapSide = 8192;
 
 /// The activation an element-wise activation op computes, or std::nullopt
 /// for any other op.

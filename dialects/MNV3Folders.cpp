@@ -22,6 +22,13 @@ OpFoldResult Relu6Op::fold(FoldAdaptor) {
   return {};
 }
 
+// Sampling at the same size reads every pixel at its own centre.
+OpFoldResult ResizeBilinearOp::fold(FoldAdaptor) {
+  if (getInput().getType() == getOutput().getType())
+    return getInput();
+  return {};
+}
+
 namespace {
 /// flatten(global_avg_pool(x)) -> flatten(x) when x is 1x1: pooling one
 /// pixel is the identity (small inputs, or a network pooled early).

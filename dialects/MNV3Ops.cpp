@@ -145,6 +145,19 @@ LogicalResult GlobalAvgPoolOp::verify() {
   return success();
 }
 
+LogicalResult ResizeBilinearOp::verify() {
+  ArrayRef<int64_t> in = shapeOf(getInput()), out = shapeOf(getOutput());
+  if (out[0] != in[0] || out[1] != in[1])
+    return emitOpError() << "result " << formatShape(out)
+                         << " must keep N and C of input " << formatShape(in);
+  for (int axis : {2, 3})
+    if (in[axis] < 1 || out[axis] < 1 || out[axis] > kMaxMapSide)
+      return emitOpError() << "cannot resize " << formatShape(in) << " to "
+                           << formatShape(out) << ": each side must be in [1, "
+                           << kMaxMapSide << "]";
+  return success();
+}
+
 LogicalResult FlattenOp::verify() {
   ArrayRef<int64_t> in = shapeOf(getInput()), out = shapeOf(getOutput());
   if (in[2] != 1 || in[3] != 1)

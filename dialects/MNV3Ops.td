@@ -150,6 +150,25 @@ def MNV3_GlobalAvgPoolOp : MNV3_Op<"global_avg_pool", [Pure]> {
   let hasVerifier = 1;
   }
 
+def MNV3_ResizeBilinearOp : MNV3_Op<"resize_bilinear", [Pure]> {
+  let summary = "bilinear resize of the spatial axes, PyTorch's align_corners=False";
+  let description = [{
+    `torch.nn.functional.interpolate(x, size=(H, W), mode="bilinear",
+    align_corners=False)`: output pixel `o` samples input coordinate
+    `max((o + 0.5) * in / out - 0.5, 0)` on each axis and blends its two
+    neighbours (the last one repeats at the edge). LR-ASPP upsamples with it.
+
+    ```mlir
+    %y = mnv3.resize_bilinear %x : tensor<1x21x64x64xf32> -> tensor<1x21x512x512xf32>
+    ```
+  }];
+  let arguments = (ins MNV3_Tensor4D:$input);
+  let results = (outs MNV3_Tensor4D:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+  let hasFolder = 1; // a resize to the same size is its input
+}
+
 def MNV3_FlattenOp : MNV3_Op<"flatten", [Pure]> {
   let summary = "[N, C, 1, 1] -> [N, C], as torch.flatten(x, 1) after pooling";
   let description = [{

@@ -160,6 +160,11 @@ private:
         .Case([&](MulOp mul) -> FailureOr<Tensor> {
           return reference::channelMul(lookup(mul.getInput()), lookup(mul.getScale()));
         })
+        .Case([&](ResizeBilinearOp resize) -> FailureOr<Tensor> {
+          ArrayRef<int64_t> out = resize.getOutput().getType().getShape();
+          return reference::resizeBilinear(lookup(resize.getInput()), out[2],
+                                           out[3]);
+        })
         .Case([&](GlobalAvgPoolOp pool) -> FailureOr<Tensor> {
           return reference::globalAvgPool(lookup(pool.getInput()));
         })

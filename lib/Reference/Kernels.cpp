@@ -152,6 +152,46 @@ Tensor add(const Tensor &lhs, const Tensor &rhs) {
   return output;
 }
 
+namespace {
+/// One output coordinate's two input neighbours and their weights, as
+/// PyTorch's upsample_bilinear2d computes them (in float, align_corners
+/// false): source = max((o + 0.5) * in / out - 0.5, 0).
+struct Taps {
+  int64_t first, second;
+  double firstWeight, secondWeight;
+};
+Taps bilinearTaps(int64_t o, int64_t in, int64_t out) {
+  float scale = static_cast<float>(in) / static_cast<float>(out);
+  float source = std::max(scale * (static_cast<float>(o) + 0.5f) - 0.5f, 0.0f);
+  int64_t first = static_cast<int64_t>(source);
+  float lambda = source - static_cast<float>(first);
+  return {first, first < in - 1 ? first + 1 : first, 1.0f - lambda, lambda};
+}
+} // namespace
+
+Tensor resizeBilinear(const Tensor &input, int64_t height, int64_t width) {
+  const int64_t planes = input.shape[0] * input.shape[1],
+                inH = input.shape[2], inW = input.shape[3];
+  Tensor output({input.shape[0], input.shape[1], height, width});
+  for (int64_t p = 0; p < planes; ++p) {
+    const float *in = input.data.data() + p * inH * inW;
+    float *out = output.data.data() + p * height * width;
+    for (int64_t y = 0; y < height; ++y) {
+      Taps ty = bilinearTaps(y, inH, height);
+      for (int64_t x = 0; x < width; ++x) {
+        Taps tx = bilinearTaps(x, inW, width);
+        auto row = [&](int64_t r) {
+          return tx.firstWeight * in[r * inW + tx.first] +
+                 tx.secondWeight * in[r * inW + tx.second];
+        };
+        out[y * width + x] = static_cast<float>(ty.firstWeight * row(ty.first) +
+                                                ty.secondWeight * row(ty.second));
+      }
+    }
+  }
+  return output;
+}
+
 Tensor channelMul(const Tensor &input, const Tensor &scale) {
   const int64_t n = input.shape[0], channels = input.shape[1],
                 plane = input.shape[2] * input.shape[3];

@@ -44,6 +44,10 @@ Tensor add(const Tensor &lhs, const Tensor &rhs);
 /// output[n, c, h, w] = input[n, c, h, w] * scale[n, c, 0, 0].
 Tensor channelMul(const Tensor &input, const Tensor &scale);
 
+/// torch.nn.functional.interpolate(input, size=(height, width),
+/// mode="bilinear", align_corners=False).
+Tensor resizeBilinear(const Tensor &input, int64_t height, int64_t width);
+
 /// Mean over H and W: [N, C, H, W] -> [N, C, 1, 1].
 Tensor globalAvgPool(const Tensor &input);
 

@@ -286,6 +286,37 @@ func.func @linear_result(%x: tensor<1x960xf32>, %w: tensor<1280x960xf32>, %b: te
 }
 
 //===----------------------------------------------------------------------===//
+// mnv3.resize_bilinear
+//===----------------------------------------------------------------------===//
+
+// -----
+
+// A resize changes H and W only.
+func.func @resize_channels(%x: tensor<1x8x4x4xf32>) -> tensor<1x16x8x8xf32> {
+  // expected-error @+1 {{'mnv3.resize_bilinear' op result [1, 16, 8, 8] must keep N and C of input [1, 8, 4, 4]}}
+  %0 = mnv3.resize_bilinear %x : tensor<1x8x4x4xf32> -> tensor<1x16x8x8xf32>
+  return %0 : tensor<1x16x8x8xf32>
+}
+
+// -----
+
+// An empty map cannot be sampled.
+func.func @resize_to_nothing(%x: tensor<1x8x4x4xf32>) -> tensor<1x8x0x8xf32> {
+  // expected-error @+1 {{'mnv3.resize_bilinear' op cannot resize [1, 8, 4, 4] to [1, 8, 0, 8]: each side must be in [1, 8192]}}
+  %0 = mnv3.resize_bilinear %x : tensor<1x8x4x4xf32> -> tensor<1x8x0x8xf32>
+  return %0 : tensor<1x8x0x8xf32>
+}
+
+// -----
+
+// Larger than any map the compiler accepts as input.
+func.func @resize_too_large(%x: tensor<1x8x4x4xf32>) -> tensor<1x8x8x100000xf32> {
+  // expected-error @+1 {{'mnv3.resize_bilinear' op cannot resize [1, 8, 4, 4] to [1, 8, 8, 100000]: each side must be in [1, 8192]}}
+  %0 = mnv3.resize_bilinear %x : tensor<1x8x4x4xf32> -> tensor<1x8x8x100000xf32>
+  return %0 : tensor<1x8x8x100000xf32>
+}
+
+//===----------------------------------------------------------------------===//
 // mnv3.se
 //===----------------------------------------------------------------------===//
 
