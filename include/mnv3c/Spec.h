@@ -64,6 +64,17 @@ struct OutputRow {
   mlir::LocationAttr loc, moduleLoc;
 };
 
+/// `lraspp low=MODULE high=MODULE [inter=N] classes=N`: torchvision's
+/// LR-ASPP segmentation head (Searching for MobileNetV3, section 6.3) on the
+/// two backbone modules; the network returns `out` [1, classes, H, W] at
+/// the input's size. The backbone's weights are then named `backbone.N...`
+/// and the head's `classifier...`, as in torchvision's LRASPP state_dict.
+struct LrasppRow {
+  std::string low, high; ///< module paths, e.g. backbone.4 and backbone.16
+  int64_t inter = 128, classes = 0;
+  mlir::LocationAttr loc, lowLoc, highLoc;
+};
+
 struct Spec {
   std::string name;
   int64_t inChannels = 3, inHeight = 224, inWidth = 224;
@@ -75,6 +86,10 @@ struct Spec {
   std::vector<FcRow> classifier;
   /// Empty: the network returns the classifier's logits.
   std::vector<OutputRow> outputs;
+  std::optional<LrasppRow> lraspp; ///< instead of a classifier
+  /// torchvision's name of the stem/bneck/head Sequential: `features`, or
+  /// `backbone` under a dense-prediction head.
+  const char *backboneName() const { return lraspp ? "backbone" : "features"; }
   mlir::LocationAttr loc; ///< the `model` line
 };
 

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "mnv3c/Importer.h"
+#include "mnv3c/Tensor.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
@@ -22,6 +23,9 @@ using namespace mnv3;
 
 namespace {
 
+/// torch.nn.BatchNorm2d's default eps (torchvision's MobileNetV3 passes 1e-3).
+constexpr double kTorchBatchNormEpsilon = 1e-5;
+
 class NetworkBuilder {
 public:
   NetworkBuilder(const Spec &spec, MLIRContext *context)
@@ -33,14 +37,20 @@ private:
   /// stem, bneck rows, head: the `features` Sequential of torchvision.
   LogicalResult buildBneck(int64_t index, const BneckRow &row);
   void buildClassifier();
+  /// torchvision's LRASPPHead and LRASPP.forward's final upsample.
+  LogicalResult buildLraspp(const LrasppRow &row);
+  /// The output of module `path`, or an error at `loc` listing what exists.
+  FailureOr<Value> module(StringRef path, LocationAttr loc, StringRef what);
   /// The values the `output` rows name, or the logits without any.
   FailureOr<SmallVector<Value>> resolveOutputs();
 
   /// conv2d [+ BatchNorm] [+ activation] named `prefix.0`, `.1`, `.2` as
-  /// torchvision's Conv2dNormActivation.
+  /// torchvision's Conv2dNormActivation. BatchNorm epsilon: the spec's
+  /// unless given.
   void convBnAct(const Twine &prefix, LocationAttr rowLoc, int64_t out,
                  int64_t kernel, int64_t stride, int64_t dilation,
-                 int64_t groups, Activation act);
+                 int64_t groups, Activation act,
+                 std::optional<double> epsilon = std::nullopt);
   Value conv(const Twine &name, LocationAttr rowLoc, Value input, int64_t out,
              int64_t kernel, int64_t stride, int64_t dilation, int64_t groups,
              bool hasBias);
@@ -90,7 +100,8 @@ OwningOpRef<ModuleOp> NetworkBuilder::build() {
     return emitError(stem.loc) << "stride " << stem.stride
                                << " cannot reduce a 1-pixel-wide input",
            nullptr;
-  convBnAct("features.0", stem.loc, scaled(stem.out), stem.kernel, stem.stride,
+  const std::string features = spec.backboneName();
+  convBnAct(features + ".0", stem.loc, scaled(stem.out), stem.kernel, stem.stride,
             1, 1, stem.act);
   for (auto [index, row] : llvm::enumerate(spec.bnecks))
     if (failed(buildBneck(index + 1, row)))
@@ -101,23 +112,43 @@ OwningOpRef<ModuleOp> NetworkBuilder::build() {
   int64_t headOut = head.outMultiple
                         ? static_cast<int64_t>(*head.outMultiple * lastChannels)
                         : scaled(head.out);
-  convBnAct("features." + Twine(spec.bnecks.size() + 1), head.loc, headOut, 1,
-            1, 1, 1, head.act);
+  convBnAct(features + "." + Twine(spec.bnecks.size() + 1), head.loc, headOut,
+            1, 1, 1, 1, head.act);
 
-  produced("features");
+  produced(features);
   if (spec.poolLoc)
     buildClassifier();
+  if (spec.lraspp && failed(buildLraspp(*spec.lraspp)))
+    return nullptr;
   FailureOr<SmallVector<Value>> results = resolveOutputs();
   if (failed(results))
     return nullptr;
-  LocationAttr returnLoc = spec.outputs.empty() ? spec.classifier.back().loc
-                                                : spec.outputs.back().loc;
+  LocationAttr returnLoc = spec.lraspp          ? spec.lraspp->loc
+                           : spec.outputs.empty() ? spec.classifier.back().loc
+                                                  : spec.outputs.back().loc;
   builder.create<func::ReturnOp>(returnLoc, *results);
   function.setType(builder.getFunctionType(inputType, ValueRange(*results).getTypes()));
   for (auto [index, row] : llvm::enumerate(spec.outputs))
     function.setResultAttr(index, kOutputNameAttr,
                            builder.getStringAttr(row.name));
+  if (spec.lraspp) // torchvision's LRASPP returns {"out": ...}
+    function.setResultAttr(0, kOutputNameAttr, builder.getStringAttr("out"));
   return module;
+}
+
+FailureOr<Value> NetworkBuilder::module(StringRef path, LocationAttr loc,
+                                        StringRef what) {
+  auto found = modules.find(path);
+  if (found != modules.end())
+    return found->second;
+  std::string features = spec.backboneName();
+  return emitError(loc) << "no module '" << path << "' in this network; "
+                        << what << " names a torchvision module: " << features
+                        << ".0 (stem) to " << features << "."
+                        << spec.bnecks.size() + 1 << " (head), " << features
+                        << ".N.block.J inside block N"
+                        << (spec.poolLoc ? ", " : " or ") << features
+                        << (spec.poolLoc ? ", avgpool or classifier.K" : "");
 }
 
 FailureOr<SmallVector<Value>> NetworkBuilder::resolveOutputs() {
@@ -126,19 +157,10 @@ FailureOr<SmallVector<Value>> NetworkBuilder::resolveOutputs() {
   SmallVector<Value> results;
   bool ok = true;
   for (const OutputRow &row : spec.outputs) {
-    auto found = modules.find(row.module);
-    if (found != modules.end()) {
-      results.push_back(found->second);
-      continue;
-    }
-    emitError(row.moduleLoc)
-        << "no module '" << row.module
-        << "' in this network; an output names a torchvision module: "
-           "features.0 (stem) to features."
-        << spec.bnecks.size() + 1
-        << " (head), features.N.block.J inside block N, features, avgpool "
-           "or classifier.K";
-    ok = false;
+    FailureOr<Value> value = module(row.module, row.moduleLoc, "an output");
+    if (succeeded(value))
+      results.push_back(*value);
+    ok &= succeeded(value);
   }
   if (!ok)
     return failure();
@@ -155,7 +177,7 @@ LogicalResult NetworkBuilder::buildBneck(int64_t index, const BneckRow &row) {
   int64_t expanded = row.expandRatio ? makeDivisible(in * *row.expandRatio)
                                      : scaled(row.expanded);
   int64_t out = scaled(row.out);
-  std::string prefix = ("features." + Twine(index)).str();
+  std::string prefix = (spec.backboneName() + Twine(".") + Twine(index)).str();
   Value blockInput = current;
   int64_t layer = 0; // index inside torchvision's `block` Sequential
   auto next = [&] { return prefix + ".block." + std::to_string(layer++); };
@@ -225,10 +247,55 @@ void NetworkBuilder::buildClassifier() {
   }
 }
 
+LogicalResult NetworkBuilder::buildLraspp(const LrasppRow &row) {
+  FailureOr<Value> low = module(row.low, row.lowLoc, "lraspp low=");
+  FailureOr<Value> high = module(row.high, row.highLoc, "lraspp high=");
+  if (failed(low) || failed(high))
+    return failure();
+  ArrayRef<int64_t> lowShape = shapeOf(*low), highShape = shapeOf(*high);
+  if (lowShape[2] < highShape[2] || lowShape[3] < highShape[3])
+    return emitError(row.highLoc)
+           << "LR-ASPP upsamples the high-level features ("
+           << formatShape(highShape) << " from " << row.high
+           << ") to the size of the low-level ones (" << formatShape(lowShape)
+           << " from " << row.low
+           << "); a smaller low-level map would be a downsample: pick an "
+              "earlier module for low=";
+  // cbr: 1x1 conv + BN + ReLU of the high-level features. Its BatchNorm is
+  // a plain nn.BatchNorm2d: PyTorch's default epsilon, not the backbone's.
+  current = *high;
+  convBnAct("classifier.cbr", row.loc, row.inter, 1, 1, 1, 1, Activation::relu,
+            kTorchBatchNormEpsilon);
+  Value features = current;
+  // scale: global pool, 1x1 conv without bias, sigmoid: a channel attention.
+  Value pooled = builder.create<GlobalAvgPoolOp>(
+      named("classifier.scale.0", row.loc),
+      tensorType({1, highShape[1], 1, 1}), *high);
+  Value scale = conv("classifier.scale.1", row.loc, pooled, row.inter, 1, 1, 1,
+                     1, /*hasBias=*/false);
+  scale = activation(Activation::sigmoid, "classifier.scale.2", row.loc, scale);
+  Value attended = builder.create<MulOp>(named("classifier.scale", row.loc),
+                                         features.getType(), features, scale);
+  Value upsampled = builder.create<ResizeBilinearOp>(
+      named("classifier.upsample", row.loc),
+      tensorType({1, row.inter, lowShape[2], lowShape[3]}), attended);
+  Value lowLogits = conv("classifier.low_classifier", row.loc, *low,
+                         row.classes, 1, 1, 1, 1, /*hasBias=*/true);
+  Value highLogits = conv("classifier.high_classifier", row.loc, upsampled,
+                          row.classes, 1, 1, 1, 1, /*hasBias=*/true);
+  Value logits = builder.create<AddOp>(named("classifier", row.loc),
+                                       lowLogits.getType(), lowLogits,
+                                       highLogits);
+  current = builder.create<ResizeBilinearOp>(
+      named("upsample", row.loc),
+      tensorType({1, row.classes, spec.inHeight, spec.inWidth}), logits);
+  return success();
+}
+
 void NetworkBuilder::convBnAct(const Twine &prefix, LocationAttr rowLoc,
                                int64_t out, int64_t kernel, int64_t stride,
                                int64_t dilation, int64_t groups,
-                               Activation act) {
+                               Activation act, std::optional<double> epsilon) {
   std::string base = prefix.str();
   current = conv(base + ".0", rowLoc, current, out, kernel, stride, dilation,
                  groups, /*hasBias=*/false);
@@ -239,7 +306,8 @@ void NetworkBuilder::convBnAct(const Twine &prefix, LocationAttr rowLoc,
   current = builder.create<BatchNormOp>(
       named(bn, rowLoc), current.getType(), current, params[0], params[1],
       params[2], params[3],
-      builder.getF32FloatAttr(static_cast<float>(spec.batchNormEpsilon)));
+      builder.getF32FloatAttr(
+          static_cast<float>(epsilon.value_or(spec.batchNormEpsilon))));
   if (act != Activation::none)
     current = activation(act, base + ".2", rowLoc, current);
   produced(base);

@@ -48,6 +48,7 @@ private:
   LogicalResult parseBneck(const Token &keyword, ArrayRef<Token> args);
   LogicalResult parseFc(const Token &keyword, ArrayRef<Token> args);
   LogicalResult parseOutput(const Token &keyword, ArrayRef<Token> args);
+  LogicalResult parseLraspp(const Token &keyword, ArrayRef<Token> args);
 
   // Value parsers: each reports its own error at the token.
   FailureOr<int64_t> parseInt(const Token &token, int64_t min, int64_t max,
@@ -59,8 +60,8 @@ private:
   FailureOr<Activation> parseActivation(const Token &token, bool allowNone);
   FailureOr<std::pair<StringRef, Token>> splitKeyValue(const Token &token);
   /// Checks that a statement comes in the right place of the fixed order
-  /// model, input/width/bn_eps, stem, bneck..., head, pool, fc/dropout...,
-  /// output...
+  /// model, input/width/bn_eps, stem, bneck..., head, lraspp, pool,
+  /// fc/dropout..., output...
   LogicalResult checkOrder(const Token &keyword, int stage);
 
   InFlightDiagnostic error(const Token &token) {
@@ -76,8 +77,8 @@ private:
   MLIRContext *context;
   Spec spec;
   int stage = 0;
-  const char *stageNames[8] = {"model", "input", "stem", "bneck",
-                               "head",  "pool",  "fc",   "output"};
+  const char *stageNames[9] = {"model", "input",  "stem", "bneck", "head",
+                               "lraspp", "pool", "fc",   "output"};
   bool seenInput = false, seenWidth = false, seenEps = false;
 };
 
@@ -87,6 +88,7 @@ enum Stage {
   kStem,
   kBneck,
   kHead,
+  kDenseHead,
   kPool,
   kClassifier,
   kOutput
@@ -162,11 +164,13 @@ std::optional<Spec> SpecParser::parse() {
       result = parseFc(keyword, args);
     else if (keyword.text == "output")
       result = parseOutput(keyword, args);
+    else if (keyword.text == "lraspp")
+      result = parseLraspp(keyword, args);
     else
       result = error(keyword) << "unknown statement '" << keyword.text
                               << "'; expected one of model, input, width, "
-                                 "bn_eps, stem, bneck, head, pool, fc, "
-                                 "dropout, output";
+                                 "bn_eps, stem, bneck, head, lraspp, pool, "
+                                 "fc, dropout, output";
     ok &= succeeded(result);
   }
   if (!ok)
@@ -186,6 +190,19 @@ std::optional<Spec> SpecParser::parse() {
     return missing("any 'bneck' row");
   if (!spec.head)
     return missing("a 'head' line");
+  // A dense-prediction head is the whole end of the network.
+  if (spec.lraspp) {
+    LocationAttr extra = spec.poolLoc ? spec.poolLoc
+                         : !spec.classifier.empty() ? spec.classifier[0].loc
+                         : !spec.outputs.empty()    ? spec.outputs[0].loc
+                                                    : LocationAttr();
+    if (extra) {
+      emitError(extra) << "'lraspp' is the network's head and returns 'out'; "
+                          "it takes no pool, fc or output after it";
+      return std::nullopt;
+    }
+    return std::move(spec);
+  }
   // Backbone mode: named outputs and no classifier.
   if (!spec.outputs.empty() && !spec.poolLoc && spec.classifier.empty())
     return std::move(spec);
@@ -247,7 +264,7 @@ LogicalResult SpecParser::parseInput(const Token &keyword,
   int64_t dims[3];
   const char *names[3] = {"input channels", "input height", "input width"};
   for (int i = 0; i < 3; ++i) {
-    auto value = parseInt(Token{parts[i], args[0].loc}, 1, 8192, names[i]);
+    auto value = parseInt(Token{parts[i], args[0].loc}, 1, kMaxMapSide, names[i]);
     if (failed(value))
       return failure();
     dims[i] = *value;
@@ -451,6 +468,45 @@ LogicalResult SpecParser::parseOutput(const Token &keyword,
     return error(keyword) << "more than " << kMaxOutputs << " outputs";
   spec.outputs.push_back(
       {name.str(), args[1].text.str(), args[0].loc, args[1].loc});
+  return success();
+}
+
+LogicalResult SpecParser::parseLraspp(const Token &keyword,
+                                      ArrayRef<Token> args) {
+  if (failed(checkOrder(keyword, kDenseHead)))
+    return failure();
+  if (spec.lraspp)
+    return error(keyword) << "duplicate 'lraspp'";
+  LrasppRow row;
+  row.loc = keyword.loc;
+  for (const Token &arg : args) {
+    auto pair = splitKeyValue(arg);
+    if (failed(pair))
+      return failure();
+    auto [key, value] = *pair;
+    if (key == "low" || key == "high") {
+      (key == "low" ? row.low : row.high) = value.text.str();
+      (key == "low" ? row.lowLoc : row.highLoc) = value.loc;
+      continue;
+    }
+    if (key != "inter" && key != "classes")
+      return error(arg) << "unknown key '" << key
+                        << "' for lraspp; expected low, high, inter, classes";
+    auto number = parseInt(value, 1, 65536,
+                           key == "inter" ? "lraspp inter channels"
+                                          : "lraspp classes");
+    if (failed(number))
+      return failure();
+    (key == "inter" ? row.inter : row.classes) = *number;
+  }
+  for (auto [given, key] : {std::pair{!row.low.empty(), "low=MODULE"},
+                            {!row.high.empty(), "high=MODULE"},
+                            {row.classes > 0, "classes=N"}})
+    if (!given)
+      return error(keyword) << "'lraspp' needs " << key
+                            << ", e.g. 'lraspp low=backbone.4 "
+                               "high=backbone.16 classes=21'";
+  spec.lraspp = row;
   return success();
 }
 

@@ -107,12 +107,13 @@ LogicalResult mnv3::bindWeights(ModuleOp module, const SafetensorsFile &weights,
   // A tensor nothing asked for usually means the spec and the checkpoint
   // describe different networks; BatchNorm's step counter is the exception,
   // and so is the classifier of a backbone's checkpoint (a spec with
-  // named outputs and no linear layer drops it on purpose).
-  bool backbone = false;
+  // named outputs and no classifier weights drops it on purpose).
+  bool backbone = llvm::none_of(used.keys(), [](StringRef key) {
+    return key.starts_with("classifier.");
+  });
   for (auto function : module.getOps<func::FuncOp>())
-    backbone |= function.getNumResults() > 0 &&
-                function.getResultAttr(0, kOutputNameAttr) &&
-                function.getBody().getOps<LinearOp>().empty();
+    backbone &= function.getNumResults() > 0 &&
+                function.getResultAttr(0, kOutputNameAttr);
   for (const SafetensorsEntry &entry : weights.entries()) {
     StringRef name = entry.name;
     if (used.contains(entry.name) || name.ends_with("num_batches_tracked") ||
