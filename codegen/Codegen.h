@@ -95,12 +95,30 @@ struct Linear {
 
 struct GlobalAvgPool {};
 
+/// Element-wise sum of the layer's input and the result of layer `other`
+/// (same shape): where two branches join, as LR-ASPP's two classifiers.
+struct Add {
+  int other = 0;
+};
+
+/// The layer's input map times a per-channel vector, the [1, C] result of
+/// layer `scale` (LR-ASPP's attention branch).
+struct ChannelScale {
+  int scale = 0;
+};
+
+/// Bilinear resize to the layer's outH x outW, as PyTorch's
+/// interpolate(mode="bilinear", align_corners=False).
+struct ResizeBilinear {};
+
 /// Layer::input of a layer that reads the network's input.
 constexpr int kNetworkInput = -1;
 
 struct Layer {
   std::string name; ///< e.g. "features.3"; used in symbol names and reports
-  std::variant<Conv, Bneck, GlobalAvgPool, Linear> op;
+  std::variant<Conv, Bneck, GlobalAvgPool, Linear, Add, ChannelScale,
+               ResizeBilinear>
+      op;
   /// Shapes of the layer's input and output. Linear and GlobalAvgPool
   /// outputs have outH == outW == 1.
   int inC = 0, inH = 0, inW = 0, outC = 0, outH = 0, outW = 0;
@@ -127,6 +145,8 @@ struct Network {
 
 /// The index of the layer `layer` reads, or kNetworkInput.
 int inputOf(const Network &net, size_t layer);
+/// Every result `layer` reads: inputOf, then a join's second operand.
+std::vector<int> inputsOf(const Network &net, size_t layer);
 /// Whether the layer's result is a vector [1, C] (pool, linear), not a map.
 bool isFlat(const Layer &layer);
 

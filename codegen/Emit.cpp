@@ -38,8 +38,9 @@ void lowerLayers(const Network &net, LowerCtx &ctx) {
   // Readers of each layer's result: later layers and outputs.
   std::vector<int> layerReaders(n, 0), outputReaders(n, 0);
   for (size_t i = 0; i < n; i++)
-    if (int from = inputOf(net, i); from != kNetworkInput)
-      layerReaders[from]++;
+    for (int from : inputsOf(net, i))
+      if (from != kNetworkInput)
+        layerReaders[from]++;
   for (const OutputPlacement &o : outputs)
     outputReaders[o.layer]++;
 
@@ -53,10 +54,12 @@ void lowerLayers(const Network &net, LowerCtx &ctx) {
     ctx.tensors[id].offset = o.offset * sizeof(float);
     return id;
   };
+  auto tensorOf = [&](int layer) {
+    return layer == kNetworkInput ? netInput : result[layer];
+  };
   for (size_t i = 0; i < n; i++) {
     const Layer &l = net.layers[i];
-    int from = inputOf(net, i);
-    int in = from == kNetworkInput ? netInput : result[from];
+    int in = tensorOf(inputOf(net, i));
     // Written straight into the output buffer when nothing else reads it.
     const OutputPlacement *direct = nullptr;
     if (layerReaders[i] == 0 && outputReaders[i] == 1)
@@ -74,8 +77,14 @@ void lowerLayers(const Network &net, LowerCtx &ctx) {
       lowerBneck(ctx, *b, in, out);
     else if (std::get_if<GlobalAvgPool>(&l.op))
       lowerPool(ctx, in, out);
+    else if (auto *f = std::get_if<Linear>(&l.op))
+      lowerLinear(ctx, *f, in, out);
+    else if (auto *a = std::get_if<Add>(&l.op))
+      lowerAdd(ctx, in, tensorOf(a->other), out);
+    else if (auto *m = std::get_if<ChannelScale>(&l.op))
+      lowerChannelScale(ctx, in, tensorOf(m->scale), out);
     else
-      lowerLinear(ctx, std::get<Linear>(l.op), in, out);
+      lowerResizeBilinear(ctx, in, out);
     result[i] = out;
     if (!direct)
       for (const OutputPlacement &o : outputs)

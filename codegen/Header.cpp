@@ -90,7 +90,7 @@ std::string makeHeader(const LibraryFacts &f) {
       f.threads > 1 ? "Stops the library's worker threads; the next call "
                       "starts them\n *   again. Returns 0."
                     : "Nothing to release (no threads, no heap); returns 0.",
-      f.namedOutputs ? fmt::format(": the {} outputs below", f.outputs.size())
+      f.namedOutputs ? fmt::format(": the {} output{} below", f.outputs.size(), f.outputs.size() == 1 ? "" : "s")
                      : std::string());
   std::string sizes = fmt::format(
       "#define {0}_INPUT_SIZE {1}\n"

@@ -163,6 +163,15 @@ void lowerBneck(LowerCtx &ctx, const Bneck &b, int in, int out);
 void lowerSqueezeExcite(LowerCtx &ctx, const SqueezeExcite &se, int d,
                         int gate);
 void lowerPool(LowerCtx &ctx, int in, int out);
+/// Vectorises an element-wise (c, x, y) Func along the dimension `od`
+/// stores contiguously; rows in parallel with threads (Joins.cpp).
+void scheduleElementwise(Halide::Func f, const TensorDesc &od, const Sched &s);
+/// out = in + other, element-wise (Joins.cpp).
+void lowerAdd(LowerCtx &ctx, int in, int other, int out);
+/// out(c, x, y) = in(c, x, y) * scale(c) (Joins.cpp).
+void lowerChannelScale(LowerCtx &ctx, int in, int scale, int out);
+/// Bilinear resize of `in` to the shape of `out` (Resize.cpp).
+void lowerResizeBilinear(LowerCtx &ctx, int in, int out);
 /// Copies arena tensor `in` into output tensor `out` (NCHW or a vector).
 void lowerCopyOut(LowerCtx &ctx, int in, int out);
 

@@ -34,15 +34,11 @@ void lowerCopyOut(LowerCtx &ctx, int in, int out) {
   const TensorDesc &id = ctx.tensors[in].desc, &od = ctx.tensors[out].desc;
   ImageParam ip = makeInput(id, "input");
   Func f = namedFunc("copy_out");
-  if (id.extent.size() == 1) {
+  if (id.extent.size() == 1)
     f(v.c) = ip(v.c);
-    f.vectorize(v.c, vecFor(id.C(), ctx.sched.vec), TailStrategy::ShiftInwards);
-  } else {
+  else
     f(v.c, v.x, v.y) = ip(v.c, v.x, v.y);
-    // Rows of the NCHW output are contiguous: x innermost.
-    f.reorder(v.x, v.c, v.y)
-        .vectorize(v.x, vecFor(od.W(), ctx.sched.vec), TailStrategy::ShiftInwards);
-  }
+  scheduleElementwise(f, od, ctx.sched);
   ctx.addStage(ctx.stageName("copy_out"), "copy-out", {ip}, {in}, {f}, {out}, 0);
 }
 

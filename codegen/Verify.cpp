@@ -81,6 +81,10 @@ std::string checkLayer(const Layer &l, int inC, int inH, int inW) {
       return n + ": residual needs equal input and output shapes";
   } else if (std::get_if<GlobalAvgPool>(&l.op)) {
     oc = inC, oh = ow = 1;
+  } else if (std::get_if<Add>(&l.op) || std::get_if<ChannelScale>(&l.op)) {
+    oc = inC, oh = inH, ow = inW; // the second operand is checked by the caller
+  } else if (std::get_if<ResizeBilinear>(&l.op)) {
+    oc = inC, oh = l.outH, ow = l.outW;
   } else if (auto *f = std::get_if<Linear>(&l.op)) {
     if (inH != 1 || inW != 1 || f->in != inC)
       return n + ": linear needs a pooled 1x1 input of " +
@@ -97,6 +101,38 @@ std::string checkLayer(const Layer &l, int inC, int inH, int inW) {
            std::to_string(l.outH) + "x" + std::to_string(l.outW) +
            ", computed " + std::to_string(oc) + "x" + std::to_string(oh) + "x" +
            std::to_string(ow);
+  return "";
+}
+
+std::string shapeOf(const Layer &l) {
+  return std::to_string(l.outC) + "x" + std::to_string(l.outH) + "x" +
+         std::to_string(l.outW);
+}
+
+/// A join's second operand: an earlier layer of the right shape.
+std::string checkSecondOperand(const Network &net, size_t i,
+                               const std::vector<bool> &pooled) {
+  const Layer &l = net.layers[i];
+  std::vector<int> inputs = inputsOf(net, i);
+  if (inputs.size() < 2)
+    return "";
+  int other = inputs[1];
+  std::string n = "layer '" + l.name + "'";
+  if (other < 0 || other >= (int)i)
+    return n + " reads layer " + std::to_string(other) +
+           ", which does not come before it";
+  const Layer &src = net.layers[other];
+  if (std::get_if<Add>(&l.op) &&
+      (src.outC != l.inC || src.outH != l.inH || src.outW != l.inW ||
+       pooled[other]))
+    return n + ": adds a " + shapeOf(src) + " result to a " +
+           std::to_string(l.inC) + "x" + std::to_string(l.inH) + "x" +
+           std::to_string(l.inW) + " map";
+  if (std::get_if<ChannelScale>(&l.op) &&
+      (!pooled[other] || src.outC != l.inC))
+    return n + ": scales " + std::to_string(l.inC) +
+           " channels by a result of " + shapeOf(src) +
+           ", not a vector of as many";
   return "";
 }
 
@@ -124,6 +160,8 @@ std::string verifyNetwork(const Network &net) {
     }
     std::string e = checkLayer(l, c, h, w);
     if (!e.empty())
+      return e;
+    if (std::string e = checkSecondOperand(net, i, pooled); !e.empty())
       return e;
     bool flat = isFlat(l);
     if (std::get_if<Linear>(&l.op) && !flatInput)
@@ -155,6 +193,16 @@ bool isFlat(const Layer &layer) {
 int inputOf(const Network &net, size_t layer) {
   const std::optional<int> &input = net.layers[layer].input;
   return input ? *input : (int)layer - 1;
+}
+
+std::vector<int> inputsOf(const Network &net, size_t layer) {
+  std::vector<int> inputs = {inputOf(net, layer)};
+  const Layer &l = net.layers[layer];
+  if (auto *add = std::get_if<Add>(&l.op))
+    inputs.push_back(add->other);
+  else if (auto *scale = std::get_if<ChannelScale>(&l.op))
+    inputs.push_back(scale->scale);
+  return inputs;
 }
 
 } // namespace mnv3::codegen

@@ -165,6 +165,17 @@ FailureOr<codegen::Linear> NetworkLowering::lowerLinear(LinearOp linear) {
   return result;
 }
 
+/// The fully connected layer a 1x1 conv of a 1x1 map computes.
+codegen::Linear linearOf(codegen::Conv &conv) {
+  codegen::Linear linear;
+  linear.in = conv.inChannels;
+  linear.out = conv.outChannels;
+  linear.act = conv.act;
+  linear.weights = std::move(conv.weights); // OIHW with H = W = 1: [O][I]
+  linear.bias = std::move(conv.bias);
+  return linear;
+}
+
 /// C, H and W of an [N, C, H, W] value, or of an [N, C] one as a 1x1 map.
 void channelsAndMap(Value value, int &c, int &h, int &w) {
   ArrayRef<int64_t> shape = cast<ShapedType>(value.getType()).getShape();
@@ -202,6 +213,11 @@ FailureOr<codegen::Network> NetworkLowering::lower(func::FuncOp function) {
     return isa<BlockArgument>(value) ? codegen::kNetworkInput
                                      : layerOf.lookup(value);
   };
+  auto readsVector = [&](Value value) {
+    int layer = inputLayer(value);
+    return layer != codegen::kNetworkInput &&
+           codegen::isFlat(network.layers[layer]);
+  };
 
   for (Operation &op : body) {
     if (isa<ConstantOp, func::ReturnOp>(op) || !live.contains(&op))
@@ -222,6 +238,11 @@ FailureOr<codegen::Network> NetworkLowering::lower(func::FuncOp function) {
               auto result = lowerConv(conv);
               if (succeeded(result))
                 layer.op = std::move(*result);
+              // A 1x1 conv of a pooled vector (LR-ASPP's scale branch) is
+              // a fully connected layer: the same [out][in] weights.
+              if (succeeded(result) && conv.isPointwise() &&
+                  readsVector(conv.getInput()))
+                layer.op = linearOf(std::get<codegen::Conv>(layer.op));
               return success(succeeded(result));
             })
             .Case([&](BneckOp bneck) {
@@ -239,6 +260,18 @@ FailureOr<codegen::Network> NetworkLowering::lower(func::FuncOp function) {
               if (succeeded(result))
                 layer.op = std::move(*result);
               return success(succeeded(result));
+            })
+            .Case([&](AddOp add) {
+              layer.op = codegen::Add{inputLayer(add.getRhs())};
+              return success();
+            })
+            .Case([&](MulOp mul) {
+              layer.op = codegen::ChannelScale{inputLayer(mul.getScale())};
+              return success();
+            })
+            .Case([&](ResizeBilinearOp) {
+              layer.op = codegen::ResizeBilinear{};
+              return success();
             })
             .Default([](Operation *other) {
               return other->emitError()
