@@ -1,19 +1,23 @@
 #!/usr/bin/python3
 """Translation validation of the mnv3-default pipeline, pass by pass.
 
-    translation_validation.py --spec MODEL.mnv3 --ref DIR --features 1,C,H,W
+    translation_validation.py --spec MODEL.mnv3 --ref DIR [--features 1,C,H,W]
+        [--result logits.f32 --result-shape 1,1000]
         --compare test/e2e/compare.py --out DIR [--rtol-pass 1e-5]
         [--rtol-torch 1e-4]
 
 DIR (--ref) is what test/e2e/make_reference.py writes: weights.safetensors,
-input.f32 and torchvision's logits.f32 / features.f32. The model is run with
-`mnv3c run` (found on PATH) after no passes, after each prefix of the default
-pipeline and after mnv3-default itself, dumping logits and the pre-pool
-features. Then every stage is compared, with compare.py, against
+input.f32 and torchvision's logits.f32 / features.f32 (or, with --result
+out.f32 --result-shape 1,21,H,W, what make_dense_reference.py writes for a
+segmentation network). The model is run with `mnv3c run` (found on PATH)
+after no passes, after each prefix of the default pipeline and after
+mnv3-default itself, writing its result and, with --features, dumping the
+pre-pool features. Then every stage is compared, with compare.py, against
 
   * the stage before it: relative L-inf <= --rtol-pass, logits with the
     same top-5 (a pass must not change what the network computes), and
   * torchvision: relative L-inf <= --rtol-torch, logits with the same top-5.
+A 4-D result (a segmentation map) is compared without the top-5.
 
 mnv3-default is compared with no passes (the whole pipeline) and with the
 last prefix (what the pipeline adds: canonicalization). So that a pass that
@@ -62,7 +66,10 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--spec", required=True)
     parser.add_argument("--ref", required=True)
-    parser.add_argument("--features", required=True, help="shape, e.g. 1,960,7,7")
+    parser.add_argument("--features", help="shape, e.g. 1,960,7,7")
+    parser.add_argument("--result", default="logits.f32",
+                        help="torchvision's result in --ref")
+    parser.add_argument("--result-shape", default="1,1000")
     parser.add_argument("--compare", required=True, help="test/e2e/compare.py")
     parser.add_argument("--out", required=True)
     parser.add_argument("--rtol-pass", type=float, default=1e-5)
@@ -72,8 +79,9 @@ def main(argv=None):
 
     def files(stage):
         tag = stage.lstrip("+")
-        return (os.path.join(args.out, "logits.%s.f32" % tag),
+        return (os.path.join(args.out, "result.%s.f32" % tag),
                 os.path.join(args.out, "features.%s.f32" % tag))
+    top5 = len(args.result_shape.split(",")) == 2
 
     ok = True
     sizes = {}
@@ -99,8 +107,9 @@ def main(argv=None):
         command = ["mnv3c", "run", args.spec,
                    "--weights", os.path.join(args.ref, "weights.safetensors"),
                    "--input", os.path.join(args.ref, "input.f32"),
-                   "--passes=" + passes, "--output", logits,
-                   "--dump-features", features]
+                   "--passes=" + passes, "--output", logits]
+        if args.features:
+            command += ["--dump-features", features]
         result = subprocess.run(command, capture_output=True, text=True)
         print("run %s: --passes='%s': %s" % (
             stage, passes, "OK" if result.returncode == 0 else "FAIL"))
@@ -110,20 +119,22 @@ def main(argv=None):
 
     def check(label, expected, actual, rtol):
         nonlocal ok
-        good_l, text_l = compare(args.compare, expected[0], actual[0], "1,1000",
-                                 rtol, top5=True)
-        good_f, text_f = compare(args.compare, expected[1], actual[1],
-                                 args.features, rtol, top5=False)
-        good = good_l and good_f
+        good, text = compare(args.compare, expected[0], actual[0],
+                             args.result_shape, rtol, top5=top5)
+        text = "%s %s" % ("logits" if top5 else "result", text)
+        if args.features:
+            good_f, text_f = compare(args.compare, expected[1], actual[1],
+                                     args.features, rtol, top5=False)
+            good &= good_f
+            text += ", features " + text_f
         ok &= good
-        print("%s: logits %s, features %s (rtol %g): %s" % (
-            label, text_l, text_f, rtol, "OK" if good else "FAIL"))
+        print("%s: %s (rtol %g): %s" % (label, text, rtol, "OK" if good else "FAIL"))
 
     for stage, _, before in STAGES[1:]:
         check("%s vs %s" % (stage, before), files(before), files(stage), args.rtol_pass)
     for stage, before in EXTRA:
         check("%s vs %s" % (stage, before), files(before), files(stage), args.rtol_pass)
-    torch = (os.path.join(args.ref, "logits.f32"), os.path.join(args.ref, "features.f32"))
+    torch = (os.path.join(args.ref, args.result), os.path.join(args.ref, "features.f32"))
     for stage, _, _ in STAGES:
         check("%s vs torch" % stage, torch, files(stage), args.rtol_torch)
     return 0 if ok else 1
