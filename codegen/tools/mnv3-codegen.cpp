@@ -11,6 +11,7 @@
 //     project IN OUT ACT W.bin B.bin
 //   end
 //   pool NAME
+//   resize NAME H W          (bilinear, align_corners=False)
 //   linear NAME IN OUT ACT W.bin B.bin
 // ACT: none relu relu6 hswish hsigmoid sigmoid swish. '#' starts a comment.
 // Usage: mnv3-codegen DESC -o DIR [-n NAME] [--target T] [--threads N]
@@ -151,6 +152,13 @@ static bool parse(const std::string &path, Network &net) {
       bl->outW = W = outSize(W, bn->depthwise);
       bn = nullptr;
       bl = nullptr;
+    } else if (kw == "resize") {
+      Layer l;
+      ss >> l.name >> l.outH >> l.outW;
+      l.op = ResizeBilinear{};
+      l.inC = C, l.inH = H, l.inW = W;
+      l.outC = C, H = l.outH, W = l.outW;
+      net.layers.push_back(l);
     } else if (kw == "pool") {
       Layer l;
       ss >> l.name;

@@ -121,6 +121,19 @@ class Bneck:
         return out
 
 
+class Resize:
+    """Bilinear resize to (H, W), align_corners=False (LR-ASPP's upsample)."""
+
+    def __init__(self, height, width):
+        self.size = (height, width)
+
+    def __call__(self, x):
+        return F.interpolate(x, size=self.size, mode="bilinear", align_corners=False)
+
+    def line(self, c, name):
+        return "resize %s %d %d" % (name, self.size[0], self.size[1])
+
+
 def single(outdir, name, shape, op, wrap=True):
     """A network of one op (optionally between 1x1 convs)."""
     c = Case(outdir, name)
@@ -262,6 +275,14 @@ def cases(small):
     yield "bneck_dil2_40_120_14", (40, 14, 14), Bneck(40, 120, 40, 3, 1, False, "hswish", d=2), True
     yield "bneck_k7_swish_56", (24, 56 if not s else 14, 56 if not s else 14), Bneck(24, 48, 24, 7, 1, False, "swish"), True
     yield "bneck_direct_s1", (16, 14, 14), Bneck(16, 32, 16, 3, 1, False, "hswish"), False
+    # Bilinear resize: into the arena (wrapped) and into an NCHW output
+    # (direct: the output is the network's), whose widths grown by an
+    # integer factor take their own path.
+    yield "resize_frac_wrapped", (24, 7, 5), Resize(13, 11), True
+    yield "resize_down_wrapped", (16, 9, 9), Resize(4, 5), True
+    yield "resize_x8_direct", (21, 4, 8), Resize(32, 64), False
+    yield "resize_x3_direct", (21, 5, 7), Resize(10, 21), False
+    yield "resize_frac_direct", (5, 7, 6), Resize(19, 23), False
     # One-row maps with an expand width that is not a whole number of tiles
     # (found by the random-architecture test: the last tile's guarded
     # stores overwrote real channels of the sliding window).
