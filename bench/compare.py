@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """mnv3c against its peers on this machine, in one run, interleaved.
 
-For each model (MobileNetV3-Large, -Small; 224x224, batch 1, fp32) it makes
+For each model (MobileNetV3-Large, -Small; 224x224, batch 1, fp32; and
+with --models lraspp the LR-ASPP segmentation network at 512x512) it makes
 seeded random torchvision weights and one input, then:
   * compiles them with `mnv3c compile` for the host (1 and 2 threads, and
     with --freestanding at 1 thread: engine mnv3c-freestanding) and links
@@ -11,7 +12,9 @@ seeded random torchvision weights and one input, then:
   * builds bench/xnnpack (engine xnnpack: Debian's libxnnpack through its
     subgraph API, reading the same safetensors weights, input transpose to
     NHWC timed);
-  * checks every engine's logits against torch eager (relative L-inf);
+  * checks every engine's output against torch eager (relative L-inf);
+XNNPACK's harness and the torch engines know only the classifiers: for
+LR-ASPP the peers are ONNX Runtime and mnv3c's own builds.
   * runs ROUNDS rounds; each round runs every engine x model x threads once,
     in a rotated order, and records that run's median latency.
 It prints, per model and thread count, the median over rounds of the round
@@ -41,8 +44,13 @@ import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-SPECS = {"large": "models/mobilenet_v3_large.mnv3", "small": "models/mobilenet_v3_small.mnv3"}
-NAMES = {"large": "mobilenet_v3_large", "small": "mobilenet_v3_small"}
+SPECS = {"large": "models/mobilenet_v3_large.mnv3", "small": "models/mobilenet_v3_small.mnv3",
+         "lraspp": "models/lraspp_mobilenet_v3_large.mnv3"}
+NAMES = {"large": "mobilenet_v3_large", "small": "mobilenet_v3_small",
+         "lraspp": "lraspp_mobilenet_v3_large"}
+# Dense-prediction models: their input size (the bundled spec's).
+DENSE_SIZES = {"lraspp": 512}
+CLASSIFIER_ONLY_ENGINES = ("xnnpack", "torch-frozen", "torch-eager")
 SEED = 7
 
 
@@ -86,16 +94,27 @@ def prepare(model, threads_list, work, build, freestanding):
     import mnv3_torch
     directory = os.path.join(work, model)
     os.makedirs(directory, exist_ok=True)
-    torch_model, size, _ = mnv3_torch.build_random(model, SEED)
     weights = os.path.join(directory, "weights.safetensors")
-    run([sys.executable, os.path.join(ROOT, "tools/mnv3-export-weights.py"),
-         "--torchvision", model, "--seed", str(SEED), "-o", weights])
+    if model in DENSE_SIZES:
+        sys.path.insert(0, os.path.join(ROOT, "test/e2e"))
+        import make_dense_reference
+        size = DENSE_SIZES[model]
+        torch.manual_seed(SEED)
+        torch_model = make_dense_reference.MODELS[model]()
+        mnv3_torch.randomize(torch_model, SEED, size, calib_batches=2)
+        mnv3_torch.write_safetensors(weights, mnv3_torch.export_tensors(torch_model.state_dict()))
+        forward = lambda x: torch_model(x)["out"]  # noqa: E731
+    else:
+        torch_model, size, _ = mnv3_torch.build_random(model, SEED)
+        run([sys.executable, os.path.join(ROOT, "tools/mnv3-export-weights.py"),
+             "--torchvision", model, "--seed", str(SEED), "-o", weights])
+        forward = torch_model
     x = torch.randn(1, 3, size, size, generator=torch.Generator().manual_seed(11))
     x.numpy().tofile(os.path.join(directory, "input.f32"))
     with torch.no_grad():
-        reference = torch_model(x).numpy().ravel()
+        reference = forward(x).numpy().ravel()
     torch.onnx.export(torch_model, x, os.path.join(directory, "model.onnx"),
-                      opset_version=13, input_names=["input"], output_names=["logits"])
+                      opset_version=13, input_names=["input"], output_names=["output"])
     if freestanding:
         compile_library(model, weights, os.path.join(directory, "freestanding1"), build,
                         ["--freestanding"])
@@ -201,7 +220,8 @@ def main():
     xnnpack = build_xnnpack(args.work) if "xnnpack" in engines else None
     # A freestanding library is single-threaded.
     configs = [(e, m, t) for m in models for t in threads_list for e in engines
-               if not (e == "mnv3c-freestanding" and t != 1)]
+               if not (e == "mnv3c-freestanding" and t != 1)
+               and not (m in DENSE_SIZES and e in CLASSIFIER_ONLY_ENGINES)]
     medians = {c: [] for c in configs}
     minima = {c: float("inf") for c in configs}
     for round_index in range(args.rounds):
