@@ -56,6 +56,7 @@ class MNV3_TensorOfRank<int rank>
            rank # "-D statically shaped f32 tensor", "::mlir::RankedTensorType">;
 def MNV3_Tensor1D : MNV3_TensorOfRank<1>;
 def MNV3_Tensor2D : MNV3_TensorOfRank<2>;
+def MNV3_Tensor3D : MNV3_TensorOfRank<3>;
 def MNV3_Tensor4D : MNV3_TensorOfRank<4>;
 
 #endif // MNV3_DIALECT_TD

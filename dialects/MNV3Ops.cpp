@@ -158,6 +158,26 @@ LogicalResult ResizeBilinearOp::verify() {
   return success();
 }
 
+LogicalResult ConcatAnchorsOp::verify() {
+  ArrayRef<int64_t> out = shapeOf(getOutput());
+  if (getInputs().empty())
+    return emitOpError() << "needs at least one input";
+  int64_t anchors = 0, columns = out[2];
+  for (auto [index, input] : llvm::enumerate(getInputs())) {
+    ArrayRef<int64_t> in = shapeOf(input);
+    if (in[0] != out[0] || columns < 1 || in[1] % columns)
+      return emitOpError() << "input " << index << " " << formatShape(in)
+                           << " must be [N, A * " << columns
+                           << ", H, W] for the result " << formatShape(out);
+    anchors += in[1] / columns * in[2] * in[3];
+  }
+  if (anchors != out[1])
+    return emitOpError() << "the inputs hold " << anchors
+                         << " anchors but the result " << formatShape(out)
+                         << " has " << out[1];
+  return success();
+}
+
 LogicalResult FlattenOp::verify() {
   ArrayRef<int64_t> in = shapeOf(getInput()), out = shapeOf(getOutput());
   if (in[2] != 1 || in[3] != 1)

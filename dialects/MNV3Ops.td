@@ -169,6 +169,25 @@ def MNV3_ResizeBilinearOp : MNV3_Op<"resize_bilinear", [Pure]> {
   let hasFolder = 1; // a resize to the same size is its input
 }
 
+def MNV3_ConcatAnchorsOp : MNV3_Op<"concat_anchors", [Pure]> {
+  let summary = "SSD head outputs [N, A*K, H, W] -> [N, sum of H*W*A, K]";
+  let description = [{
+    What torchvision's SSDScoringHead does with its per-map predictions:
+    each input `[N, A*K, H, W]` (A anchors per cell, K columns: box
+    coordinates or class logits) becomes `[N, H*W*A, K]` (view as
+    `[N, A, K, H, W]`, permute to `[N, H, W, A, K]`), and the maps are
+    concatenated along the anchors. K is the result's last dimension.
+
+    ```mlir
+    %r = mnv3.concat_anchors %a, %b : tensor<1x24x20x20xf32>, tensor<1x24x10x10xf32> -> tensor<1x3000x4xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<MNV3_Tensor4D>:$inputs);
+  let results = (outs MNV3_Tensor3D:$output);
+  let assemblyFormat = "$inputs attr-dict `:` type($inputs) `->` type($output)";
+  let hasVerifier = 1;
+}
+
 def MNV3_FlattenOp : MNV3_Op<"flatten", [Pure]> {
   let summary = "[N, C, 1, 1] -> [N, C], as torch.flatten(x, 1) after pooling";
   let description = [{

@@ -165,6 +165,13 @@ private:
           return reference::resizeBilinear(lookup(resize.getInput()), out[2],
                                            out[3]);
         })
+        .Case([&](ConcatAnchorsOp concat) -> FailureOr<Tensor> {
+          SmallVector<const Tensor *> inputs;
+          for (Value input : concat.getInputs())
+            inputs.push_back(&lookup(input));
+          return reference::concatAnchors(
+              inputs, concat.getOutput().getType().getShape()[2]);
+        })
         .Case([&](GlobalAvgPoolOp pool) -> FailureOr<Tensor> {
           return reference::globalAvgPool(lookup(pool.getInput()));
         })

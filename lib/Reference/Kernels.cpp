@@ -192,6 +192,26 @@ Tensor resizeBilinear(const Tensor &input, int64_t height, int64_t width) {
   return output;
 }
 
+Tensor concatAnchors(llvm::ArrayRef<const Tensor *> inputs, int64_t columns) {
+  const int64_t n = inputs.front()->shape[0];
+  int64_t anchors = 0;
+  for (const Tensor *t : inputs)
+    anchors += t->shape[1] / columns * t->shape[2] * t->shape[3];
+  Tensor output({n, anchors, columns});
+  for (int64_t b = 0; b < n; ++b) {
+    float *out = output.data.data() + b * anchors * columns;
+    for (const Tensor *t : inputs) {
+      const int64_t channels = t->shape[1], plane = t->shape[2] * t->shape[3];
+      const float *in = t->data.data() + b * channels * plane;
+      // [A*K][H*W] -> [H*W][A*K]: channel c = a * K + k of pixel p.
+      for (int64_t p = 0; p < plane; ++p)
+        for (int64_t c = 0; c < channels; ++c)
+          *out++ = in[c * plane + p];
+    }
+  }
+  return output;
+}
+
 Tensor channelMul(const Tensor &input, const Tensor &scale) {
   const int64_t n = input.shape[0], channels = input.shape[1],
                 plane = input.shape[2] * input.shape[3];

@@ -48,6 +48,10 @@ Tensor channelMul(const Tensor &input, const Tensor &scale);
 /// mode="bilinear", align_corners=False).
 Tensor resizeBilinear(const Tensor &input, int64_t height, int64_t width);
 
+/// SSD's per-map predictions [N, A*K, H, W] as [N, H*W*A, K], maps
+/// concatenated along the anchors (torchvision's SSDScoringHead).
+Tensor concatAnchors(llvm::ArrayRef<const Tensor *> inputs, int64_t columns);
+
 /// Mean over H and W: [N, C, H, W] -> [N, C, 1, 1].
 Tensor globalAvgPool(const Tensor &input);
 
