@@ -75,6 +75,20 @@ struct LrasppRow {
   mlir::LocationAttr loc, lowLoc, highLoc;
 };
 
+/// `ssdlite classes=N [extras=C,C,C,C]`: torchvision's SSDLite detector
+/// (section 6.2 of the paper): the backbone's last strided block is split
+/// after its expansion, four extra blocks follow the head, and a
+/// depthwise-separable box and class predictor runs on each of the six
+/// maps (6 default boxes per cell). The network returns `bbox_regression`
+/// [1, anchors, 4] and `cls_logits` [1, anchors, classes]; weights are named
+/// as in torchvision's SSD state_dict (backbone.features.*,
+/// backbone.extra.*, head.*).
+struct SsdliteRow {
+  int64_t classes = 0;
+  std::vector<int64_t> extras = {512, 256, 256, 128};
+  mlir::LocationAttr loc;
+};
+
 struct Spec {
   std::string name;
   int64_t inChannels = 3, inHeight = 224, inWidth = 224;
@@ -86,10 +100,8 @@ struct Spec {
   std::vector<FcRow> classifier;
   /// Empty: the network returns the classifier's logits.
   std::vector<OutputRow> outputs;
-  std::optional<LrasppRow> lraspp; ///< instead of a classifier
-  /// torchvision's name of the stem/bneck/head Sequential: `features`, or
-  /// `backbone` under a dense-prediction head.
-  const char *backboneName() const { return lraspp ? "backbone" : "features"; }
+  std::optional<LrasppRow> lraspp;   ///< instead of a classifier
+  std::optional<SsdliteRow> ssdlite; ///< instead of a classifier
   mlir::LocationAttr loc; ///< the `model` line
 };
 

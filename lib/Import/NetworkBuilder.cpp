@@ -39,6 +39,16 @@ private:
   void buildClassifier();
   /// torchvision's LRASPPHead and LRASPP.forward's final upsample.
   LogicalResult buildLraspp(const LrasppRow &row);
+  /// SSDLite's extra blocks and its box and class predictors on six maps.
+  LogicalResult buildSsdlite(const SsdliteRow &row, Value firstMap);
+  /// SSDLite's C4: the last strided block, split after its expansion.
+  FailureOr<int64_t> findSplitBlock(const SsdliteRow &row);
+
+  /// torchvision's module path of block N (0 = stem, then the bnecks, then
+  /// the head) and of piece J inside bneck N, as the state_dict of the
+  /// whole model names them.
+  std::string blockPath(int64_t n) const;
+  std::string piecePath(int64_t n, int64_t j) const;
   /// The output of module `path`, or an error at `loc` listing what exists.
   FailureOr<Value> module(StringRef path, LocationAttr loc, StringRef what);
   /// The values the `output` rows name, or the logits without any.
@@ -79,6 +89,8 @@ private:
   MLIRContext *context;
   OpBuilder builder;
   Value current; ///< the feature map flowing through the network
+  int64_t splitBlock = -1; ///< SSDLite's C4 block, -1 without SSDLite
+  SmallVector<Value, 2> ssdResults; ///< bbox_regression, cls_logits
   /// Output of every torchvision module an `output` row may name:
   /// features.N, features.N.block.J, avgpool, classifier.K.
   llvm::StringMap<Value> modules;
@@ -100,8 +112,13 @@ OwningOpRef<ModuleOp> NetworkBuilder::build() {
     return emitError(stem.loc) << "stride " << stem.stride
                                << " cannot reduce a 1-pixel-wide input",
            nullptr;
-  const std::string features = spec.backboneName();
-  convBnAct(features + ".0", stem.loc, scaled(stem.out), stem.kernel, stem.stride,
+  if (spec.ssdlite) {
+    FailureOr<int64_t> split = findSplitBlock(*spec.ssdlite);
+    if (failed(split))
+      return nullptr;
+    splitBlock = *split;
+  }
+  convBnAct(blockPath(0), stem.loc, scaled(stem.out), stem.kernel, stem.stride,
             1, 1, stem.act);
   for (auto [index, row] : llvm::enumerate(spec.bnecks))
     if (failed(buildBneck(index + 1, row)))
@@ -112,18 +129,22 @@ OwningOpRef<ModuleOp> NetworkBuilder::build() {
   int64_t headOut = head.outMultiple
                         ? static_cast<int64_t>(*head.outMultiple * lastChannels)
                         : scaled(head.out);
-  convBnAct(features + "." + Twine(spec.bnecks.size() + 1), head.loc, headOut,
-            1, 1, 1, 1, head.act);
+  convBnAct(blockPath(spec.bnecks.size() + 1), head.loc, headOut, 1, 1, 1, 1,
+            head.act);
 
-  produced(features);
+  produced(spec.lraspp ? "backbone" : "features");
   if (spec.poolLoc)
     buildClassifier();
   if (spec.lraspp && failed(buildLraspp(*spec.lraspp)))
+    return nullptr;
+  if (spec.ssdlite &&
+      failed(buildSsdlite(*spec.ssdlite, modules[piecePath(splitBlock, 0)])))
     return nullptr;
   FailureOr<SmallVector<Value>> results = resolveOutputs();
   if (failed(results))
     return nullptr;
   LocationAttr returnLoc = spec.lraspp          ? spec.lraspp->loc
+                           : spec.ssdlite         ? spec.ssdlite->loc
                            : spec.outputs.empty() ? spec.classifier.back().loc
                                                   : spec.outputs.back().loc;
   builder.create<func::ReturnOp>(returnLoc, *results);
@@ -133,6 +154,11 @@ OwningOpRef<ModuleOp> NetworkBuilder::build() {
                            builder.getStringAttr(row.name));
   if (spec.lraspp) // torchvision's LRASPP returns {"out": ...}
     function.setResultAttr(0, kOutputNameAttr, builder.getStringAttr("out"));
+  if (spec.ssdlite) { // SSDLiteHead's dict, in its order
+    static const char *const names[] = {"bbox_regression", "cls_logits"};
+    for (auto [index, name] : llvm::enumerate(names))
+      function.setResultAttr(index, kOutputNameAttr, builder.getStringAttr(name));
+  }
   return module;
 }
 
@@ -141,7 +167,7 @@ FailureOr<Value> NetworkBuilder::module(StringRef path, LocationAttr loc,
   auto found = modules.find(path);
   if (found != modules.end())
     return found->second;
-  std::string features = spec.backboneName();
+  std::string features = spec.lraspp ? "backbone" : "features";
   return emitError(loc) << "no module '" << path << "' in this network; "
                         << what << " names a torchvision module: " << features
                         << ".0 (stem) to " << features << "."
@@ -152,6 +178,8 @@ FailureOr<Value> NetworkBuilder::module(StringRef path, LocationAttr loc,
 }
 
 FailureOr<SmallVector<Value>> NetworkBuilder::resolveOutputs() {
+  if (spec.ssdlite)
+    return SmallVector<Value>(ssdResults.begin(), ssdResults.end());
   if (spec.outputs.empty())
     return SmallVector<Value>{current};
   SmallVector<Value> results;
@@ -177,10 +205,10 @@ LogicalResult NetworkBuilder::buildBneck(int64_t index, const BneckRow &row) {
   int64_t expanded = row.expandRatio ? makeDivisible(in * *row.expandRatio)
                                      : scaled(row.expanded);
   int64_t out = scaled(row.out);
-  std::string prefix = (spec.backboneName() + Twine(".") + Twine(index)).str();
+  std::string prefix = blockPath(index);
   Value blockInput = current;
   int64_t layer = 0; // index inside torchvision's `block` Sequential
-  auto next = [&] { return prefix + ".block." + std::to_string(layer++); };
+  auto next = [&] { return piecePath(index, layer++); };
 
   if (expanded != in)
     convBnAct(next(), row.loc, expanded, 1, 1, 1, 1, row.act);
@@ -245,6 +273,84 @@ void NetworkBuilder::buildClassifier() {
       produced(actName);
     }
   }
+}
+
+std::string NetworkBuilder::blockPath(int64_t n) const {
+  if (spec.lraspp)
+    return "backbone." + std::to_string(n);
+  if (splitBlock < 0)
+    return "features." + std::to_string(n);
+  // SSDLiteFeatureExtractorMobileNet: features.0 = blocks before C4 and
+  // C4's expansion, features.1 = the rest of C4 (as its module 0), then
+  // the later blocks.
+  if (n < splitBlock)
+    return "backbone.features.0." + std::to_string(n);
+  return "backbone.features.1." + std::to_string(n - splitBlock);
+}
+
+std::string NetworkBuilder::piecePath(int64_t n, int64_t j) const {
+  if (n != splitBlock)
+    return blockPath(n) + ".block." + std::to_string(j);
+  return j == 0 ? "backbone.features.0." + std::to_string(n)
+                : "backbone.features.1.0." + std::to_string(j);
+}
+
+FailureOr<int64_t> NetworkBuilder::findSplitBlock(const SsdliteRow &row) {
+  // torchvision: stage_indices[-2], the last block with stride > 1.
+  for (int64_t i = spec.bnecks.size(); i >= 1; --i) {
+    const BneckRow &block = spec.bnecks[i - 1];
+    if (block.stride > 1)
+      return i;
+  }
+  return emitError(row.loc) << "SSDLite splits the last strided block after "
+                               "its expansion, but no bneck row has stride 2";
+}
+
+LogicalResult NetworkBuilder::buildSsdlite(const SsdliteRow &row,
+                                           Value firstMap) {
+  // firstMap: piece 0 of C4 (its expansion; torchvision takes block[0]
+  // whatever it is).
+  SmallVector<Value, 6> maps = {firstMap, current};
+  LocationAttr loc = row.loc;
+  for (auto [index, channels] : llvm::enumerate(row.extras)) {
+    // _extra_block: 1x1 to half, depthwise 3x3 stride 2, 1x1 to channels.
+    ArrayRef<int64_t> shape = shapeOf(current);
+    if (shape[2] < 2 && shape[3] < 2)
+      return emitError(loc) << "SSDLite's extra block " << index
+                            << " halves a " << shape[2] << "x" << shape[3]
+                            << " map: the input is too small for six maps";
+    std::string base = "backbone.extra." + std::to_string(index);
+    int64_t half = channels / 2;
+    convBnAct(base + ".0", loc, half, 1, 1, 1, 1, Activation::relu6);
+    convBnAct(base + ".1", loc, half, 3, 2, 1, half, Activation::relu6);
+    convBnAct(base + ".2", loc, channels, 1, 1, 1, 1, Activation::relu6);
+    maps.push_back(current);
+  }
+  // Six default boxes per cell: aspect ratios 1, 1', 2, 1/2, 3, 1/3.
+  const int64_t anchorsPerCell = 6;
+  int64_t anchors = 0;
+  for (Value map : maps)
+    anchors += shapeOf(map)[2] * shapeOf(map)[3] * anchorsPerCell;
+  for (auto [head, columns] :
+       {std::pair<const char *, int64_t>{"regression_head", 4},
+        {"classification_head", row.classes}}) {
+    SmallVector<Value, 6> predictions;
+    for (auto [index, map] : llvm::enumerate(maps)) {
+      // _prediction_block: depthwise 3x3 + BN + ReLU6, 1x1 with bias.
+      std::string base =
+          "head." + std::string(head) + ".module_list." + std::to_string(index);
+      current = map;
+      int64_t channels = shapeOf(map)[1];
+      convBnAct(base + ".0", loc, channels, 3, 1, 1, channels, Activation::relu6);
+      predictions.push_back(conv(base + ".1", loc, current,
+                                 anchorsPerCell * columns, 1, 1, 1, 1,
+                                 /*hasBias=*/true));
+    }
+    ssdResults.push_back(builder.create<ConcatAnchorsOp>(
+        named("head." + std::string(head), loc),
+        tensorType({1, anchors, columns}), predictions));
+  }
+  return success();
 }
 
 LogicalResult NetworkBuilder::buildLraspp(const LrasppRow &row) {

@@ -49,6 +49,7 @@ private:
   LogicalResult parseFc(const Token &keyword, ArrayRef<Token> args);
   LogicalResult parseOutput(const Token &keyword, ArrayRef<Token> args);
   LogicalResult parseLraspp(const Token &keyword, ArrayRef<Token> args);
+  LogicalResult parseSsdlite(const Token &keyword, ArrayRef<Token> args);
 
   // Value parsers: each reports its own error at the token.
   FailureOr<int64_t> parseInt(const Token &token, int64_t min, int64_t max,
@@ -60,7 +61,7 @@ private:
   FailureOr<Activation> parseActivation(const Token &token, bool allowNone);
   FailureOr<std::pair<StringRef, Token>> splitKeyValue(const Token &token);
   /// Checks that a statement comes in the right place of the fixed order
-  /// model, input/width/bn_eps, stem, bneck..., head, lraspp, pool,
+  /// model, input/width/bn_eps, stem, bneck..., head, lraspp|ssdlite, pool,
   /// fc/dropout..., output...
   LogicalResult checkOrder(const Token &keyword, int stage);
 
@@ -166,11 +167,13 @@ std::optional<Spec> SpecParser::parse() {
       result = parseOutput(keyword, args);
     else if (keyword.text == "lraspp")
       result = parseLraspp(keyword, args);
+    else if (keyword.text == "ssdlite")
+      result = parseSsdlite(keyword, args);
     else
       result = error(keyword) << "unknown statement '" << keyword.text
                               << "'; expected one of model, input, width, "
-                                 "bn_eps, stem, bneck, head, lraspp, pool, "
-                                 "fc, dropout, output";
+                                 "bn_eps, stem, bneck, head, lraspp, ssdlite, "
+                                 "pool, fc, dropout, output";
     ok &= succeeded(result);
   }
   if (!ok)
@@ -191,13 +194,14 @@ std::optional<Spec> SpecParser::parse() {
   if (!spec.head)
     return missing("a 'head' line");
   // A dense-prediction head is the whole end of the network.
-  if (spec.lraspp) {
+  if (spec.lraspp || spec.ssdlite) {
     LocationAttr extra = spec.poolLoc ? spec.poolLoc
                          : !spec.classifier.empty() ? spec.classifier[0].loc
                          : !spec.outputs.empty()    ? spec.outputs[0].loc
                                                     : LocationAttr();
     if (extra) {
-      emitError(extra) << "'lraspp' is the network's head and returns 'out'; "
+      emitError(extra) << "'" << (spec.lraspp ? "lraspp" : "ssdlite")
+                       << "' is the network's head and names its results; "
                           "it takes no pool, fc or output after it";
       return std::nullopt;
     }
@@ -475,8 +479,9 @@ LogicalResult SpecParser::parseLraspp(const Token &keyword,
                                       ArrayRef<Token> args) {
   if (failed(checkOrder(keyword, kDenseHead)))
     return failure();
-  if (spec.lraspp)
-    return error(keyword) << "duplicate 'lraspp'";
+  if (spec.lraspp || spec.ssdlite)
+    return error(keyword) << "a second dense-prediction head ('lraspp' or "
+                             "'ssdlite'); a spec has at most one";
   LrasppRow row;
   row.loc = keyword.loc;
   for (const Token &arg : args) {
@@ -507,6 +512,51 @@ LogicalResult SpecParser::parseLraspp(const Token &keyword,
                             << ", e.g. 'lraspp low=backbone.4 "
                                "high=backbone.16 classes=21'";
   spec.lraspp = row;
+  return success();
+}
+
+LogicalResult SpecParser::parseSsdlite(const Token &keyword,
+                                       ArrayRef<Token> args) {
+  if (failed(checkOrder(keyword, kDenseHead)))
+    return failure();
+  if (spec.lraspp || spec.ssdlite)
+    return error(keyword) << "a second dense-prediction head ('lraspp' or "
+                             "'ssdlite'); a spec has at most one";
+  SsdliteRow row;
+  row.loc = keyword.loc;
+  for (const Token &arg : args) {
+    auto pair = splitKeyValue(arg);
+    if (failed(pair))
+      return failure();
+    auto [key, value] = *pair;
+    if (key == "classes") {
+      auto number = parseInt(value, 2, 65536, "ssdlite classes");
+      if (failed(number))
+        return failure();
+      row.classes = *number;
+    } else if (key == "extras") {
+      SmallVector<StringRef> parts;
+      value.text.split(parts, ',');
+      if (parts.size() != 4)
+        return error(value) << "ssdlite extras takes the four extra blocks' "
+                               "channels, e.g. extras=512,256,256,128";
+      row.extras.clear();
+      for (StringRef part : parts) {
+        auto number = parseInt(Token{part, value.loc}, 2, 65536,
+                               "ssdlite extra channels");
+        if (failed(number))
+          return failure();
+        row.extras.push_back(*number);
+      }
+    } else {
+      return error(arg) << "unknown key '" << key
+                        << "' for ssdlite; expected classes, extras";
+    }
+  }
+  if (row.classes == 0)
+    return error(keyword) << "'ssdlite' needs classes=N, e.g. 'ssdlite "
+                             "classes=91'";
+  spec.ssdlite = row;
   return success();
 }
 
