@@ -131,6 +131,11 @@ struct Layer {
 struct NetworkOutput {
   std::string name; ///< a C identifier; names the header's macros
   int layer = 0;    ///< index of the layer whose result it is
+  /// SSD predictions instead of `layer`: the results of these layers, each
+  /// [A*K, H, W], written channels innermost one after another, which is
+  /// torchvision's [1, sum of H*W*A, K] with K = `columns`.
+  std::vector<int> anchorParts;
+  int columns = 0;
 };
 
 struct Network {

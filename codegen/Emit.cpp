@@ -48,8 +48,9 @@ void lowerLayers(const Network &net, LowerCtx &ctx) {
   int netInput = ctx.newTensor(TensorDesc::nchw(net.inC, net.inW, net.inH));
   ctx.tensors[netInput].loc = Loc::NetInput;
   auto outputTensor = [&](const OutputPlacement &o) {
-    int id = ctx.newTensor(o.flat ? TensorDesc::vec(o.C)
-                                : TensorDesc::nchw(o.C, o.W, o.H));
+    int id = ctx.newTensor(o.channelsLast ? TensorDesc::chw(o.C, o.W, o.H)
+                           : o.flat       ? TensorDesc::vec(o.C)
+                                          : TensorDesc::nchw(o.C, o.W, o.H));
     ctx.tensors[id].loc = Loc::NetOutput;
     ctx.tensors[id].offset = o.offset * sizeof(float);
     return id;

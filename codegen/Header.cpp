@@ -35,20 +35,31 @@ std::string errorStringFunction(const std::string &name) {
                      name, cases);
 }
 
-/// A backbone's outputs: where each lies in `output` and its shape.
+/// Named outputs: where each lies in `output` and its shape.
 std::string outputMacros(const LibraryFacts &f) {
+  std::vector<OutputShape> shapes = outputShapes(f.outputs);
   std::string out = fmt::format(
-      "/* The {} outputs lie one after another in `output`, each NCHW\n"
-      " * [1][C][H][W] at its OFFSET (floats from `output`). */\n"
+      "/* The {} outputs lie one after another in `output`, each at its\n"
+      " * OFFSET (floats from `output`): a map NCHW [1][C][H][W], SSD\n"
+      " * predictions [1][ANCHORS][COLUMNS]. */\n"
       "#define {}_OUTPUT_COUNT {}\n",
-      f.outputs.size(), f.name, f.outputs.size());
-  for (const OutputPlacement &o : f.outputs)
+      shapes.size(), f.name, shapes.size());
+  for (const OutputShape &o : shapes) {
     out += fmt::format("#define {0}_OUTPUT_{1}_OFFSET {2}\n"
-                       "#define {0}_OUTPUT_{1}_SIZE {3}\n"
-                       "#define {0}_OUTPUT_{1}_C {4}\n"
-                       "#define {0}_OUTPUT_{1}_H {5}\n"
-                       "#define {0}_OUTPUT_{1}_W {6}\n",
-                       f.name, o.name, o.offset, o.floats(), o.C, o.H, o.W);
+                       "#define {0}_OUTPUT_{1}_SIZE {3}\n",
+                       f.name, o.name, o.offset, o.floats);
+    if (o.shape.size() == 3)
+      out += fmt::format("#define {0}_OUTPUT_{1}_ANCHORS {2}\n"
+                         "#define {0}_OUTPUT_{1}_COLUMNS {3}\n",
+                         f.name, o.name, o.shape[1], o.shape[2]);
+    else
+      out += fmt::format("#define {0}_OUTPUT_{1}_C {2}\n"
+                         "#define {0}_OUTPUT_{1}_H {3}\n"
+                         "#define {0}_OUTPUT_{1}_W {4}\n",
+                         f.name, o.name, o.shape[1],
+                         o.shape.size() == 4 ? o.shape[2] : 1,
+                         o.shape.size() == 4 ? o.shape[3] : 1);
+  }
   return out;
 }
 
@@ -90,7 +101,9 @@ std::string makeHeader(const LibraryFacts &f) {
       f.threads > 1 ? "Stops the library's worker threads; the next call "
                       "starts them\n *   again. Returns 0."
                     : "Nothing to release (no threads, no heap); returns 0.",
-      f.namedOutputs ? fmt::format(": the {} output{} below", f.outputs.size(), f.outputs.size() == 1 ? "" : "s")
+      f.namedOutputs ? fmt::format(": the {} output{} below",
+                                   outputShapes(f.outputs).size(),
+                                   outputShapes(f.outputs).size() == 1 ? "" : "s")
                      : std::string());
   std::string sizes = fmt::format(
       "#define {0}_INPUT_SIZE {1}\n"

@@ -175,18 +175,31 @@ void lowerResizeBilinear(LowerCtx &ctx, int in, int out);
 /// Copies arena tensor `in` into output tensor `out` (NCHW or a vector).
 void lowerCopyOut(LowerCtx &ctx, int in, int out);
 
-/// One output of the network in the caller's output buffer.
+/// One layer result written into the caller's output buffer: an output,
+/// or one part of an SSD prediction output.
 struct OutputPlacement {
-  std::string name;
+  std::string name; ///< of the output it is (a part of)
   int layer = 0;
   int C = 0, H = 0, W = 0;
   bool flat = false; ///< a vector [1, C] (after pooling), not a map
+  /// Written [H][W][C] (a part of an SSD output [1, anchors, columns]),
+  /// not NCHW.
+  bool channelsLast = false;
+  int columns = 0;   ///< of the SSD output
   size_t offset = 0; ///< floats from the start of the output buffer
   size_t floats() const { return (size_t)C * H * W; }
 };
 /// The network's outputs (named, or the last layer's result as "output"),
-/// placed one after another.
+/// placed one after another, an SSD output part by part.
 std::vector<OutputPlacement> placeOutputs(const Network &net);
+
+/// One named output as the header and the report describe it.
+struct OutputShape {
+  std::string name;
+  size_t offset = 0, floats = 0;
+  std::vector<int> shape; ///< [1, C, H, W], [1, C] or [1, anchors, columns]
+};
+std::vector<OutputShape> outputShapes(const std::vector<OutputPlacement> &placed);
 void lowerLinear(LowerCtx &ctx, const Linear &l, int in, int out);
 
 // Shared schedule of a register-blocked tile: `out` (pure, vectorised over

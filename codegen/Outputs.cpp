@@ -1,7 +1,8 @@
 //===- Outputs.cpp - where the network's outputs go, and the copy there ---===//
 //
 // Every output is written NCHW into the caller's one output buffer, in the
-// order the network lists them. A layer whose result is an output and is
+// order the network lists them; an SSD prediction output is its parts, each
+// written channels innermost, which is the layout torchvision gives it. A layer whose result is an output and is
 // read by nothing else writes it there directly; a result that later layers
 // also read stays in the arena (channels innermost, which they need) and a
 // copy stage transposes it out.
@@ -20,13 +21,33 @@ std::vector<OutputPlacement> placeOutputs(const Network &net) {
   std::vector<OutputPlacement> placed;
   size_t offset = 0;
   for (const NetworkOutput &o : outputs) {
-    const Layer &l = net.layers[o.layer];
-    OutputPlacement p{o.name, o.layer, l.outC, l.outH, l.outW, isFlat(l),
-                      offset};
-    offset += p.floats();
-    placed.push_back(p);
+    bool anchors = !o.anchorParts.empty();
+    for (int layer : anchors ? o.anchorParts : std::vector<int>{o.layer}) {
+      const Layer &l = net.layers[layer];
+      OutputPlacement p{o.name, layer,   l.outC,    l.outH, l.outW,
+                        isFlat(l), anchors, o.columns, offset};
+      offset += p.floats();
+      placed.push_back(p);
+    }
   }
   return placed;
+}
+
+std::vector<OutputShape> outputShapes(const std::vector<OutputPlacement> &placed) {
+  std::vector<OutputShape> shapes;
+  for (const OutputPlacement &p : placed) {
+    if (p.channelsLast && !shapes.empty() && shapes.back().name == p.name) {
+      shapes.back().floats += p.floats();
+      shapes.back().shape[1] += (int)(p.floats() / p.columns);
+      continue;
+    }
+    std::vector<int> shape =
+        p.channelsLast ? std::vector<int>{1, (int)(p.floats() / p.columns), p.columns}
+        : p.flat       ? std::vector<int>{1, p.C}
+                       : std::vector<int>{1, p.C, p.H, p.W};
+    shapes.push_back({p.name, p.offset, p.floats(), shape});
+  }
+  return shapes;
 }
 
 void lowerCopyOut(LowerCtx &ctx, int in, int out) {

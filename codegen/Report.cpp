@@ -61,12 +61,10 @@ std::string makeReport(const LibraryFacts &r, const ObjectFacts &facts,
         quoted(layer), macs, code, fmt::join(parts, ", ")));
   }
   std::vector<std::string> outputs;
-  for (const OutputPlacement &o : r.outputs)
+  for (const OutputShape &o : outputShapes(r.outputs))
     outputs.push_back(fmt::format(
         "{{\"name\": {}, \"shape\": [{}], \"offset\": {}}}", quoted(o.name),
-        o.flat ? fmt::format("1, {}", o.C)
-               : fmt::format("1, {}, {}, {}", o.C, o.H, o.W),
-        o.offset));
+        fmt::join(o.shape, ", "), o.offset));
   return fmt::format(
       "{{\n"
       "  \"name\": {},\n  \"network\": {},\n  \"target\": {},\n"

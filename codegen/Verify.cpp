@@ -182,6 +182,13 @@ std::string verifyNetwork(const Network &net) {
              " of " + std::to_string(net.layers.size());
     if (!checkName(o.name).empty() || !names.insert(o.name).second)
       return "output name '" + o.name + "' is not a unique C identifier";
+    for (int part : o.anchorParts)
+      if (part < 0 || part >= (int)net.layers.size() ||
+          isFlat(net.layers[part]) || o.columns < 1 ||
+          net.layers[part].outC % o.columns)
+        return "output '" + o.name + "': part " + std::to_string(part) +
+               " is not a map of a multiple of " + std::to_string(o.columns) +
+               " channels";
   }
   return "";
 }

@@ -222,6 +222,15 @@ FailureOr<codegen::Network> NetworkLowering::lower(func::FuncOp function) {
   for (Operation &op : body) {
     if (isa<ConstantOp, func::ReturnOp>(op) || !live.contains(&op))
       continue; // weights are copied into layers
+    // SSD predictions: no layer of their own; the predicting layers write
+    // their parts of the output (below).
+    if (auto concat = dyn_cast<ConcatAnchorsOp>(op)) {
+      if (!llvm::all_of(concat->getUsers(),
+                        [](Operation *user) { return isa<func::ReturnOp>(user); }))
+        return concat.emitError("code generation supports concat_anchors only "
+                                "as a result of the model");
+      continue;
+    }
     // Flatten is a no-op after a pool. Without one, canonicalization has
     // dropped the pool of a 1x1 map, which code generation still needs
     // before a linear layer: averaging one pixel is exact, so it comes back.
@@ -293,9 +302,16 @@ FailureOr<codegen::Network> NetworkLowering::lower(func::FuncOp function) {
     for (auto [index, value] : llvm::enumerate(terminator.getOperands())) {
       auto name =
           function.getResultAttrOfType<StringAttr>(index, kOutputNameAttr);
-      network.outputs.push_back(
-          {name ? name.getValue().str() : "output" + std::to_string(index),
-           inputLayer(value)});
+      codegen::NetworkOutput output;
+      output.name = name ? name.getValue().str() : "output" + std::to_string(index);
+      if (auto concat = value.getDefiningOp<ConcatAnchorsOp>()) {
+        for (Value part : concat.getInputs())
+          output.anchorParts.push_back(inputLayer(part));
+        output.columns = concat.getOutput().getType().getShape()[2];
+      } else {
+        output.layer = inputLayer(value);
+      }
+      network.outputs.push_back(std::move(output));
     }
   if (std::string problem = codegen::verifyNetwork(network); !problem.empty())
     return function.emitError() << "code generation rejects the network: "
