@@ -3,11 +3,14 @@
 
     ssd_reference.py make DIR --seed N [--score-thresh T] [--topk K]
                               [--detections D] [--logit-std S] [--nan]
+                              [--head-outputs FILE]
     ssd_reference.py check DIR [--allow-empty]
 
 `make` writes random head outputs of SSDLite320 (320x320 input, 91
 classes, 6 maps of 20, 10, 5, 3, 2, 1 cells, 6 boxes each: 3234 anchors)
-and torchvision's answer: the anchors of the model's DefaultBoxGenerator
+(or, with --head-outputs, a network's bbox_regression then cls_logits as
+raw f32, e.g. what a compiled SSDLite wrote) and torchvision's answer: the
+anchors of the model's DefaultBoxGenerator
 and SSD.postprocess_detections on those outputs. `check` compares what
 test/Runtime/ssd_main wrote: anchors within 1e-3 px, then the same number
 of detections with the same labels, boxes within 1e-3 px and scores within
@@ -44,6 +47,13 @@ def make(args):
     # that neighbouring boxes overlap at all kinds of IoU.
     regression = torch.randn(1, count, 4, generator=g) * torch.tensor([5.0, 5.0, 3.0, 3.0])
     logits = torch.randn(1, count, CLASSES, generator=g) * args.logit_std
+    if args.head_outputs:
+        given = torch.from_numpy(np.fromfile(args.head_outputs, "<f4"))
+        if given.numel() != count * (4 + CLASSES):
+            sys.exit("%s: %d floats, expected %d" % (args.head_outputs, given.numel(),
+                                                     count * (4 + CLASSES)))
+        regression = given[:count * 4].reshape(1, count, 4)
+        logits = given[count * 4:].reshape(1, count, CLASSES)
     if args.nan:  # NaN boxes (kept, NaN) and NaN scores (dropped) for some anchors
         regression[0, ::97, :] = float("nan")
         logits[0, 5::101, :] = float("nan")
@@ -108,6 +118,7 @@ def main():
     parser.add_argument("--topk", type=int, default=300)
     parser.add_argument("--detections", type=int, default=300)
     parser.add_argument("--logit-std", type=float, default=2.0)
+    parser.add_argument("--head-outputs", help="make: use these head outputs")
     parser.add_argument("--nan", action="store_true",
                         help="make: NaN regressions and logits for some anchors")
     parser.add_argument("--allow-empty", action="store_true",

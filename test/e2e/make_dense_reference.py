@@ -2,16 +2,22 @@
 """Writes torchvision's answer for a seeded random dense-prediction model,
 for the e2e tests:
 
-    make_dense_reference.py --model lraspp --seed N --size HxW --out DIR
+    make_dense_reference.py --model {lraspp,ssdlite} --seed N --size HxW --out DIR
 
 lraspp   torchvision.models.segmentation.lraspp_mobilenet_v3_large(
              num_classes=21, weights_backbone=None): Large with a dilated
              last stage; LR-ASPP head on backbone.4 and backbone.16.
+             Output: out [1, 21, H, W].
+ssdlite  torchvision.models.detection.ssdlite320_mobilenet_v3_large(
+             num_classes=91, weights_backbone=None): what its head gives
+             for an already transformed image, model.head(model.backbone(x)):
+             bbox_regression [1, anchors, 4], cls_logits [1, anchors, 91].
 
 DIR/weights.safetensors  the model's state_dict (torchvision names, F32,
                          no num_batches_tracked)
 DIR/input.f32            input ~ N(0, 1), [1, 3, H, W] NCHW, little-endian f32
-DIR/out.f32              model(input)["out"], [1, classes, H, W] NCHW
+DIR/NAME.f32             each output NAME, as torch lays it out
+DIR/outputs.f32          all outputs one after another (mnv3c's output buffer)
 DIR/meta.json            shapes, seeds, torch's own f32 error
 
 The reference is the float64 forward of the f32 weights and input (then
@@ -29,7 +35,8 @@ import os
 import sys
 
 import torch
-from torchvision.models import segmentation
+from torch import nn
+from torchvision.models import detection, segmentation
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
@@ -43,7 +50,25 @@ def build_lraspp():
                                                   num_classes=21)
 
 
-MODELS = {"lraspp": build_lraspp}
+class SsdHeads(nn.Module):
+    """An SSD's backbone and head without its transform and post-processing:
+    the network mnv3c compiles (state_dict keys as the SSD's)."""
+
+    def __init__(self, ssd):
+        super().__init__()
+        self.backbone, self.head = ssd.backbone, ssd.head
+
+    def forward(self, x):
+        return self.head(list(self.backbone(x).values()))
+
+
+def build_ssdlite():
+    return SsdHeads(detection.ssdlite320_mobilenet_v3_large(
+        weights=None, weights_backbone=None, num_classes=91))
+
+
+# Each returns a module whose forward gives a dict of named outputs.
+MODELS = {"lraspp": build_lraspp, "ssdlite": build_ssdlite}
 
 
 def main(argv=None):
@@ -64,8 +89,8 @@ def main(argv=None):
     g = torch.Generator().manual_seed(args.seed + 1000)
     x = torch.randn(1, 3, height, width, generator=g)
     with torch.no_grad():
-        out = copy.deepcopy(model).double().eval()(x.double())["out"]
-        out32 = model(x)["out"]
+        outputs = copy.deepcopy(model).double().eval()(x.double())
+        outputs32 = model(x)
 
     os.makedirs(args.out, exist_ok=True)
     tensors = mnv3_torch.export_tensors(model.state_dict())
@@ -74,23 +99,28 @@ def main(argv=None):
         {"format": "pt", "source": "make_dense_reference.py", "arch": args.model,
          "seed": args.seed, "dtype": "F32", "num_batches_tracked": "dropped"})
     write_f32(os.path.join(args.out, "input.f32"), x)
-    write_f32(os.path.join(args.out, "out.f32"), out)
+    with open(os.path.join(args.out, "outputs.f32"), "wb") as f:
+        for name, value in outputs.items():
+            write_f32(os.path.join(args.out, name + ".f32"), value)
+            f.write(value.float().contiguous().numpy().astype("<f4").tobytes())
     meta = {
         "model": args.model, "seed": args.seed, "input_seed": args.seed + 1000,
         "input": {"file": "input.f32", "shape": list(x.shape), "layout": "NCHW"},
-        "out": {"file": "out.f32", "shape": list(out.shape), "layout": "NCHW"},
+        "outputs": {name: {"file": name + ".f32", "shape": list(value.shape),
+                           "rms": float("%.4g" % float(value.pow(2).mean().sqrt())),
+                           "torch_f32_rel_linf": float("%.4g" % rel_linf(value, outputs32[name]))}
+                    for name, value in outputs.items()},
         "weights": {"file": "weights.safetensors", "tensors": len(tensors)},
         "reference": "float64 forward of the f32 weights and input, rounded to f32",
-        "torch_f32_rel_linf": {"out": float("%.4g" % rel_linf(out, out32))},
-        "out_rms": float("%.4g" % float(out.pow(2).mean().sqrt())),
         "torch": torch.__version__,
     }
     with open(os.path.join(args.out, "meta.json"), "w") as f:
         json.dump(meta, f, indent=1)
         f.write("\n")
-    print("%s seed %d: input %s, out %s (rms %.3g); torch f32 vs f64 rel L-inf %.3g"
-          % (args.model, args.seed, list(x.shape), list(out.shape), meta["out_rms"],
-             meta["torch_f32_rel_linf"]["out"]))
+    print("%s seed %d: input %s; %s" % (args.model, args.seed, list(x.shape), "; ".join(
+        "%s %s (rms %.3g, torch f32 vs f64 rel L-inf %.3g)" % (
+            name, o["shape"], o["rms"], o["torch_f32_rel_linf"])
+        for name, o in meta["outputs"].items())))
     return 0
 
 
