@@ -303,6 +303,8 @@ Result compileImpl(const Network &net, const EmitOptions &opts) {
       opts.weightsSection.empty() ? ".rodata" : opts.weightsSection;
   if (want("header"))
     writeText(dir + "/" + name + ".h", makeHeader(facts), res.files);
+  if (want("header") && isSsd(net))
+    writeSsdDecoder(net, dir, name, res.files);
   if (want("stages"))
     writeText(dir + "/" + name + ".stages.txt", makeStageManifest(res.stages),
               res.files);

@@ -193,6 +193,14 @@ struct OutputPlacement {
 /// placed one after another, an SSD output part by part.
 std::vector<OutputPlacement> placeOutputs(const Network &net);
 
+/// An SSD network: outputs `bbox_regression` and `cls_logits` of SSD
+/// predictions (Detection.cpp).
+bool isSsd(const Network &net);
+/// NAME_detect.h/.c (default boxes computed now, the decoder call) and the
+/// decoder's sources mnv3_ssd.h/.c, into `dir`.
+void writeSsdDecoder(const Network &net, const std::string &dir,
+                     const std::string &name, std::vector<std::string> &files);
+
 /// One named output as the header and the report describe it.
 struct OutputShape {
   std::string name;

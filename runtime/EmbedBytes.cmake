@@ -1,6 +1,7 @@
 # Writes the bytes of INPUT as a C++ array: OUTPUT defines
 #   const unsigned char SYMBOL[]; const unsigned long SYMBOL_size;
-# in namespace mnv3::runtime. Used to carry LLVM bitcode inside mnv3c.
+# in namespace mnv3::runtime. Used to carry LLVM bitcode and the C sources
+# shipped with SSD libraries inside mnv3c.
 #   cmake -DINPUT=f.bc -DOUTPUT=f.cpp -DSYMBOL=name -P EmbedBytes.cmake
 file(READ "${INPUT}" hex HEX)
 string(LENGTH "${hex}" length)

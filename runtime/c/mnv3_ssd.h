@@ -41,6 +41,13 @@ typedef struct {
  * (10, 10, 5, 5), log(1000 / 16). */
 void mnv3_ssd_default_params(mnv3_ssd_params *params);
 
+/* SSDLite's default boxes: DefaultBoxGenerator([[2, 3]] * maps,
+ * min_ratio=0.2, max_ratio=0.95), so 6 boxes per cell. */
+#define MNV3_SSDLITE_ASPECT_RATIO_A 2
+#define MNV3_SSDLITE_ASPECT_RATIO_B 3
+#define MNV3_SSDLITE_MIN_RATIO 0.2
+#define MNV3_SSDLITE_MAX_RATIO 0.95
+
 /* The default boxes of DefaultBoxGenerator(aspect_ratios, min_ratio,
  * max_ratio) (no explicit scales or steps, clip on) for `maps` feature maps
  * of grid_hw[2k] x grid_hw[2k+1] cells and an image_h x image_w input:
