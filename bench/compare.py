@@ -2,7 +2,8 @@
 """mnv3c against its peers on this machine, in one run, interleaved.
 
 For each model (MobileNetV3-Large, -Small; 224x224, batch 1, fp32; and
-with --models lraspp the LR-ASPP segmentation network at 512x512) it makes
+with --models lraspp,ssdlite the LR-ASPP segmentation network at 512x512
+and SSDLite320's backbone and head at 320x320) it makes
 seeded random torchvision weights and one input, then:
   * compiles them with `mnv3c compile` for the host (1 and 2 threads, and
     with --freestanding at 1 thread: engine mnv3c-freestanding) and links
@@ -14,7 +15,7 @@ seeded random torchvision weights and one input, then:
     NHWC timed);
   * checks every engine's output against torch eager (relative L-inf);
 XNNPACK's harness and the torch engines know only the classifiers: for
-LR-ASPP the peers are ONNX Runtime and mnv3c's own builds.
+LR-ASPP and SSDLite the peers are ONNX Runtime and mnv3c's own builds.
   * runs ROUNDS rounds; each round runs every engine x model x threads once,
     in a rotated order, and records that run's median latency.
 It prints, per model and thread count, the median over rounds of the round
@@ -45,11 +46,12 @@ import torch
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 SPECS = {"large": "models/mobilenet_v3_large.mnv3", "small": "models/mobilenet_v3_small.mnv3",
-         "lraspp": "models/lraspp_mobilenet_v3_large.mnv3"}
+         "lraspp": "models/lraspp_mobilenet_v3_large.mnv3",
+         "ssdlite": "models/ssdlite320_mobilenet_v3_large.mnv3"}
 NAMES = {"large": "mobilenet_v3_large", "small": "mobilenet_v3_small",
-         "lraspp": "lraspp_mobilenet_v3_large"}
+         "lraspp": "lraspp_mobilenet_v3_large", "ssdlite": "ssdlite320_mobilenet_v3_large"}
 # Dense-prediction models: their input size (the bundled spec's).
-DENSE_SIZES = {"lraspp": 512}
+DENSE_SIZES = {"lraspp": 512, "ssdlite": 320}
 CLASSIFIER_ONLY_ENGINES = ("xnnpack", "torch-frozen", "torch-eager")
 SEED = 7
 
@@ -103,7 +105,8 @@ def prepare(model, threads_list, work, build, freestanding):
         torch_model = make_dense_reference.MODELS[model]()
         mnv3_torch.randomize(torch_model, SEED, size, calib_batches=2)
         mnv3_torch.write_safetensors(weights, mnv3_torch.export_tensors(torch_model.state_dict()))
-        forward = lambda x: torch_model(x)["out"]  # noqa: E731
+        def forward(x):  # every output, one after another
+            return torch.cat([v.reshape(-1) for v in torch_model(x).values()])
     else:
         torch_model, size, _ = mnv3_torch.build_random(model, SEED)
         run([sys.executable, os.path.join(ROOT, "tools/mnv3-export-weights.py"),

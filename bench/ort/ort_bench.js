@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Times ONNX Runtime (onnxruntime-node, CPU execution provider) on one ONNX
 // model, batch 1, fp32: graph optimisations on, sequential execution,
-// intra-op threads as asked. Writes the first output as raw f32 (so the
-// caller can check it against torch) and prints one JSON line of latencies.
+// intra-op threads as asked. Writes the outputs as raw f32, one after
+// another in the model's order (so the caller can check them against
+// torch), and prints one JSON line of latencies.
 //   node ort_bench.js MODEL.onnx INPUT.f32 OUTPUT.f32 [--size 224] [--threads N]
 //                     [--iters N] [--warmup N]
 'use strict';
@@ -28,8 +29,10 @@ async function main() {
   const shape = [1, 3, option('--size', 224), option('--size', 224)];
   const feeds = { [session.inputNames[0]]: new ort.Tensor('float32', data, shape) };
   const first = await session.run(feeds);
-  const out = first[session.outputNames[0]].data;
-  fs.writeFileSync(outputPath, Buffer.from(out.buffer, out.byteOffset, out.byteLength));
+  fs.writeFileSync(outputPath, Buffer.concat(session.outputNames.map((name) => {
+    const out = first[name].data;
+    return Buffer.from(out.buffer, out.byteOffset, out.byteLength);
+  })));
   for (let i = 0; i < warmup; i++) await session.run(feeds);
   const times = [];
   for (let i = 0; i < iters; i++) {
