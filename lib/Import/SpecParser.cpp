@@ -50,6 +50,8 @@ private:
   LogicalResult parseOutput(const Token &keyword, ArrayRef<Token> args);
   LogicalResult parseLraspp(const Token &keyword, ArrayRef<Token> args);
   LogicalResult parseSsdlite(const Token &keyword, ArrayRef<Token> args);
+  /// Order and uniqueness of `lraspp` / `ssdlite` (one per spec).
+  LogicalResult startDenseHead(const Token &keyword);
 
   // Value parsers: each reports its own error at the token.
   FailureOr<int64_t> parseInt(const Token &token, int64_t min, int64_t max,
@@ -475,13 +477,19 @@ LogicalResult SpecParser::parseOutput(const Token &keyword,
   return success();
 }
 
-LogicalResult SpecParser::parseLraspp(const Token &keyword,
-                                      ArrayRef<Token> args) {
+LogicalResult SpecParser::startDenseHead(const Token &keyword) {
   if (failed(checkOrder(keyword, kDenseHead)))
     return failure();
   if (spec.lraspp || spec.ssdlite)
     return error(keyword) << "a second dense-prediction head ('lraspp' or "
                              "'ssdlite'); a spec has at most one";
+  return success();
+}
+
+LogicalResult SpecParser::parseLraspp(const Token &keyword,
+                                      ArrayRef<Token> args) {
+  if (failed(startDenseHead(keyword)))
+    return failure();
   LrasppRow row;
   row.loc = keyword.loc;
   for (const Token &arg : args) {
@@ -517,11 +525,8 @@ LogicalResult SpecParser::parseLraspp(const Token &keyword,
 
 LogicalResult SpecParser::parseSsdlite(const Token &keyword,
                                        ArrayRef<Token> args) {
-  if (failed(checkOrder(keyword, kDenseHead)))
+  if (failed(startDenseHead(keyword)))
     return failure();
-  if (spec.lraspp || spec.ssdlite)
-    return error(keyword) << "a second dense-prediction head ('lraspp' or "
-                             "'ssdlite'); a spec has at most one";
   SsdliteRow row;
   row.loc = keyword.loc;
   for (const Token &arg : args) {
