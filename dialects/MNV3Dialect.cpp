@@ -37,3 +37,10 @@ std::optional<Activation> mnv3::getActivationOf(Operation *op) {
       .Case([](SwishOp) { return Activation::swish; })
       .Default([](Operation *) { return std::nullopt; });
 }
+
+std::string mnv3::getOutputName(func::FuncOp function, unsigned index) {
+  if (auto name = function.getResultAttrOfType<StringAttr>(index, kOutputNameAttr))
+    return name.getValue().str();
+  return function.getNumResults() == 1 ? "output"
+                                       : "output" + std::to_string(index);
+}

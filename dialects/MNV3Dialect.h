@@ -24,6 +24,10 @@ namespace mnv3 {
 /// `output NAME MODULE` row): `-> (tensor<...> {mnv3.output = "NAME"})`.
 /// The generated header's macros are named after it.
 inline constexpr llvm::StringLiteral kOutputNameAttr = "mnv3.output";
+/// The name of result `index` of a model function: its kOutputNameAttr,
+/// else "output" for an only result (a classifier's logits) or
+/// "output<index>".
+std::string getOutputName(mlir::func::FuncOp function, unsigned index);
 /// The most results a model function may have (a spec's `output` rows).
 inline constexpr unsigned kMaxOutputs = 64;
 /// The largest height or width of any feature map (input or resized).

@@ -130,9 +130,8 @@ void mnv3::writeDot(func::FuncOp function, llvm::raw_ostream &os) {
       continue;
     if (isa<func::ReturnOp>(op)) {
       for (auto [i, value] : llvm::enumerate(op.getOperands())) {
-        auto name = function.getResultAttrOfType<StringAttr>(i, kOutputNameAttr);
-        os << "  output" << i << " [label=\""
-           << (name ? name.getValue() : StringRef("output")) << "\\n"
+        os << "  output" << i << " [label=\"" << getOutputName(function, i)
+           << "\\n"
            << shapeText(value) << "\", shape=oval];\n";
         os << "  " << nodeOf.lookup(value) << " -> output" << i << ";\n";
       }

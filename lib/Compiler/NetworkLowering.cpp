@@ -300,10 +300,8 @@ FailureOr<codegen::Network> NetworkLowering::lower(func::FuncOp function) {
   }
   if (named)
     for (auto [index, value] : llvm::enumerate(terminator.getOperands())) {
-      auto name =
-          function.getResultAttrOfType<StringAttr>(index, kOutputNameAttr);
       codegen::NetworkOutput output;
-      output.name = name ? name.getValue().str() : "output" + std::to_string(index);
+      output.name = getOutputName(function, index);
       if (auto concat = value.getDefiningOp<ConcatAnchorsOp>()) {
         for (Value part : concat.getInputs())
           output.anchorParts.push_back(inputLayer(part));

@@ -87,13 +87,10 @@ void printTopClasses(const Tensor &logits, size_t count) {
 void printOutputShapes(mlir::func::FuncOp function,
                        const std::vector<Tensor> &results) {
   for (auto [index, result] : llvm::enumerate(results)) {
-    auto name = function.getResultAttrOfType<mlir::StringAttr>(
-        index, kOutputNameAttr);
     double squares = 0;
     for (float v : result.data)
       squares += double(v) * v;
-    outs() << (name ? name.getValue().str() : "output" + std::to_string(index))
-           << " " << formatShape(result.shape) << " rms "
+    outs() << getOutputName(function, index) << " " << formatShape(result.shape) << " rms "
            << std::sqrt(squares / std::max<size_t>(1, result.data.size()))
            << "\n";
   }
