@@ -35,6 +35,7 @@
 #define MNV3_CODEGEN_CODEGEN_H
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <set>
 #include <string>
@@ -176,7 +177,16 @@ struct EmitOptions {
   bool externalWeights = false;
   /// Linker section for the embedded weights ("" = .rodata).
   std::string weightsSection;
+  /// The driver's hash of the model file, the weights and the pipeline
+  /// (runtime/InputsHash.h); with the target and the options above it
+  /// becomes NAME_INPUTS_HASH.
+  uint64_t inputsHash = 0;
 };
+
+/// mnv3c's version ("0.16.0", the repository's VERSION file) and the
+/// Halide version code generation links.
+const char *mnv3cVersion();
+const char *halideVersion();
 
 /// Per-stage record (one compiled Halide pipeline), for reports.
 struct StageInfo {

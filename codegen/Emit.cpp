@@ -301,6 +301,7 @@ Result compileImpl(const Network &net, const EmitOptions &opts) {
   facts.externalWeights = opts.externalWeights;
   facts.weightsSection =
       opts.weightsSection.empty() ? ".rodata" : opts.weightsSection;
+  facts.inputsHash = provenanceHash(opts, name, res.halideTarget);
   if (want("header"))
     writeText(dir + "/" + name + ".h", makeHeader(facts), res.files);
   if (want("header") && isSsd(net))

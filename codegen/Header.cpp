@@ -113,6 +113,12 @@ std::string makeHeader(const LibraryFacts &f) {
       n, f.inFloats, f.outFloats, f.scratchBytes, f.stackBytes);
   if (f.externalWeights)
     sizes += fmt::format("#define {}_WEIGHTS_BYTES {}\n", n, f.weightBytes);
+  sizes += fmt::format(
+      "\n/* Made by mnv3c {1}. INPUTS_HASH (FNV-1a 64) identifies what it was\n"
+      " * made from: model file, weights, pass pipeline, target, options. */\n"
+      "#define {0}_MNV3C_VERSION \"{1}\"\n"
+      "#define {0}_INPUTS_HASH {2:#018x}ULL\n",
+      n, mnv3cVersion(), f.inputsHash);
   if (f.namedOutputs)
     sizes += "\n" + outputMacros(f);
   std::string decls = fmt::format(

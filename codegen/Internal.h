@@ -332,7 +332,12 @@ struct LibraryFacts {
   std::string weightsSection; ///< where embedded weights are linked
   std::vector<OutputPlacement> outputs;
   bool namedOutputs = false; ///< a backbone's (the header describes each)
+  uint64_t inputsHash = 0;   ///< NAME_INPUTS_HASH (provenanceHash)
 };
+/// NAME_INPUTS_HASH: the driver's hash (EmitOptions::inputsHash) with the
+/// resolved target and every option that changes the generated code.
+uint64_t provenanceHash(const EmitOptions &opts, const std::string &name,
+                        const std::string &halideTarget);
 std::string makeHeader(const LibraryFacts &facts);
 std::string makeReport(const LibraryFacts &facts, const ObjectFacts &object,
                        const std::vector<StageInfo> &stages);

@@ -106,3 +106,10 @@ std::string checkEmitOptions(const EmitOptions &o) {
 }
 
 } // namespace mnv3::codegen
+
+namespace mnv3::codegen {
+
+const char *mnv3cVersion() { return MNV3C_VERSION; }
+const char *halideVersion() { return MNV3_HALIDE_VERSION; }
+
+} // namespace mnv3::codegen

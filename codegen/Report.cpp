@@ -68,6 +68,7 @@ std::string makeReport(const LibraryFacts &r, const ObjectFacts &facts,
   return fmt::format(
       "{{\n"
       "  \"name\": {},\n  \"network\": {},\n  \"target\": {},\n"
+      "  \"mnv3c_version\": {},\n  \"inputs_hash\": \"{:#018x}\",\n"
       "  \"threads\": {},\n  \"freestanding\": {},\n"
       "  \"weights\": {},\n  \"weights_section\": {},\n"
       "  \"code_bytes\": {},\n  \"entry_point_code_bytes\": {},\n"
@@ -76,7 +77,8 @@ std::string makeReport(const LibraryFacts &r, const ObjectFacts &facts,
       "  \"macs\": {:.0f},\n"
       "  \"outputs\": [{}],\n"
       "  \"layers\": [\n{}\n  ]\n}}\n",
-      quoted(r.name), quoted(r.network), quoted(r.target), r.threads,
+      quoted(r.name), quoted(r.network), quoted(r.target),
+      quoted(mnv3cVersion()), r.inputsHash, r.threads,
       r.freestanding ? "true" : "false",
       quoted(r.externalWeights ? "external" : "embedded"),
       r.externalWeights ? "null" : quoted(r.weightsSection),

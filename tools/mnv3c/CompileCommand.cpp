@@ -3,7 +3,10 @@
 #include "Commands.h"
 
 #include "codegen/Codegen.h"
+#include "runtime/InputsHash.h"
 #include "ModelSession.h"
+
+#include "llvm/Support/MemoryBuffer.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/raw_ostream.h"
@@ -90,6 +93,21 @@ int mnv3::cli::runCompile() {
            << "; choose another with --name\n";
     return 1;
   }
+  // Provenance: the bytes of the model and weights files and the pipeline.
+  uint64_t hash = runtime::kInputsHashSeed;
+  for (const std::string &path : {input.getValue(), weights.getValue()}) {
+    if (path.empty())
+      continue;
+    ErrorOr<std::unique_ptr<MemoryBuffer>> file = MemoryBuffer::getFile(path);
+    if (!file) {
+      errs() << path << ": error: cannot read it again: "
+             << file.getError().message() << "\n";
+      return 1;
+    }
+    hash = runtime::hashBytes((*file)->getBufferStart(),
+                              (*file)->getBufferSize(), hash);
+  }
+  options.inputsHash = runtime::hashString(passes, hash);
   codegen::Result result = codegen::compileNetwork(*network, options);
   if (!result.ok) {
     refused(result.error);

@@ -7,10 +7,12 @@
 
 #include "Commands.h"
 
+#include "codegen/Codegen.h"
 #include "passes/Passes.h"
 
 #include "mlir/Transforms/Passes.h"
 
+#include "llvm/Config/llvm-config.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -24,6 +26,11 @@ int main(int argc, char **argv) {
   mlir::registerTransformsPasses();
   mnv3::registerPasses();
   llvm::cl::HideUnrelatedOptions(options);
+  llvm::cl::SetVersionPrinter([](llvm::raw_ostream &os) {
+    os << "mnv3c " << mnv3::codegen::mnv3cVersion() << "\n  MLIR/LLVM "
+       << LLVM_VERSION_STRING << ", Halide " << mnv3::codegen::halideVersion()
+       << "\n";
+  });
   llvm::cl::ParseCommandLineOptions(
       argc, argv,
       "mnv3c: ahead-of-time compiler for MobileNetV3-family networks\n\n"
