@@ -36,6 +36,31 @@ readInputFile(llvm::StringRef path, uint64_t maxBytes, const llvm::Twine &what);
 /// quoting garbage.
 std::string findBinaryContent(llvm::StringRef text);
 
+/// What a file's first bytes (16 are enough) say it is.
+enum class FileFormat {
+  Unknown,
+  Text,
+  MlirBytecode,
+  Safetensors,
+  TorchZip, ///< torch.save since PyTorch 1.6 (.pth, .pt)
+  Pickle,   ///< older torch.save
+  Onnx,
+};
+FileFormat detectFileFormat(llvm::StringRef head, uint64_t size,
+                            llvm::StringRef path);
+/// "a PyTorch checkpoint (a zip archive, as torch.save writes)", ...
+std::string describeFileFormat(FileFormat format);
+
+/// What a file was given as.
+enum class FileRole { Model, Weights, Tensor };
+/// One error naming a file of `format` given as `role` and the fix, or ""
+/// when the format may be that role (or is not recognised: the reader's
+/// own checks then apply).
+std::string misplacedFileMessage(FileFormat format, FileRole role);
+/// misplacedFileMessage for the regular file at `path`, from its first
+/// bytes; "" if it cannot be read (its reader then says why).
+std::string checkFileRole(llvm::StringRef path, FileRole role);
+
 /// A C identifier: a letter, then letters, digits and underscores. Model and
 /// output names become symbols and macros of the generated code.
 bool isCIdentifier(llvm::StringRef name);

@@ -201,6 +201,11 @@ OwningOpRef<ModuleOp> mnv3::loadModel(llvm::SourceMgr &sourceMgr,
                                       StringRef weightsPath,
                                       bool requireWeights) {
   loadDialects(context);
+  if (std::string wrong = checkFileRole(inputPath, FileRole::Model);
+      !wrong.empty()) {
+    reportFileError(inputPath, wrong);
+    return nullptr;
+  }
   bool isIR = inputPath.ends_with(".mlir");
   llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> file =
       readInputFile(inputPath, isIR ? kMaxIRBytes : kMaxSpecBytes,

@@ -457,6 +457,9 @@ unsigned mnv3::safetensorsDtypeSize(StringRef dtype) {
 }
 
 llvm::Expected<SafetensorsFile> SafetensorsFile::open(StringRef path) {
+  if (std::string wrong = checkFileRole(path, FileRole::Weights);
+      !wrong.empty())
+    return fail(wrong);
   // Sized before it is opened: a device such as /dev/zero is endless and a
   // FIFO blocks; neither is a weights file.
   llvm::Expected<uint64_t> size = regularFileSize(path);

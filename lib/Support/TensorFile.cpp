@@ -18,6 +18,9 @@ llvm::Expected<Tensor> mnv3::readTensorFile(llvm::StringRef path,
   llvm::Expected<uint64_t> size = regularFileSize(path);
   if (!size)
     return size.takeError();
+  if (std::string wrong = checkFileRole(path, FileRole::Tensor); !wrong.empty())
+    return llvm::createStringError(std::errc::invalid_argument, "%s",
+                                   wrong.c_str());
   if (*size != expected)
     return llvm::createStringError(
         std::errc::invalid_argument,
