@@ -36,6 +36,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -177,6 +178,9 @@ struct EmitOptions {
   bool externalWeights = false;
   /// Linker section for the embedded weights ("" = .rodata).
   std::string weightsSection;
+  /// Called with one line per layer as it is lowered ("layer 3/21
+  /// features.2: bneck") and before code generation; unset: silent.
+  std::function<void(const std::string &)> progress;
   /// The driver's hash of the model file, the weights and the pipeline
   /// (runtime/InputsHash.h); with the target and the options above it
   /// becomes NAME_INPUTS_HASH.

@@ -12,6 +12,8 @@
 #include "runtime/EntryPoints.h"
 #include "runtime/WeightsBlob.h"
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <filesystem>
 #include <functional>
@@ -30,6 +32,15 @@ namespace {
 Target libraryTarget(const std::string &resolved, int threads) {
   Target t = Target(resolved).with_feature(Target::UserContext);
   return threads > 1 ? t : t.with_feature(Target::NoRuntime);
+}
+
+/// What a layer is, for progress lines.
+const char *layerKind(const Layer &l) {
+  static const char *const kinds[] = {"conv",   "bneck",         "avgpool",
+                                      "linear", "add",           "channel-scale",
+                                      "resize-bilinear"};
+  static_assert(std::variant_size_v<decltype(Layer::op)> == 7);
+  return kinds[l.op.index()];
 }
 
 void lowerLayers(const Network &net, LowerCtx &ctx) {
@@ -72,6 +83,9 @@ void lowerLayers(const Network &net, LowerCtx &ctx) {
                                           : TensorDesc::chw(l.outC, l.outW, l.outH));
     ctx.layerIndex = (int)i;
     ctx.layerName = l.name;
+    if (ctx.progress)
+      ctx.progress(fmt::format("layer {}/{} {}: {}", i + 1, n, l.name,
+                               layerKind(l)));
     if (auto *c = std::get_if<Conv>(&l.op))
       lowerConv(ctx, *c, in, out);
     else if (auto *b = std::get_if<Bneck>(&l.op))
@@ -236,6 +250,9 @@ Result compileImpl(const Network &net, const EmitOptions &opts) {
   res.stages = describeStages(ctx);
 
   auto t0 = std::chrono::steady_clock::now();
+  if (opts.progress)
+    opts.progress(fmt::format("code generation for {} ({} stages)",
+                              res.halideTarget, res.stages.size()));
   // Always compiled: the stack bound and the report are measured on it.
   ObjectFacts object = emitObjectCode(m, opts, dir, name, res.files);
   res.stackBytes = object.stackBytes;
@@ -327,6 +344,7 @@ LoweredLibrary::LoweredLibrary(const std::string &name,
   ctx.prefix = name;
   ctx.emit = opts.emit;
   ctx.outDir = opts.outDir;
+  ctx.progress = opts.progress;
 }
 
 void lowerLibrary(const Network &net, LoweredLibrary &lib) {

@@ -89,6 +89,7 @@ struct PipeStage {
 /// State shared by the per-family lowerings of one network.
 struct LowerCtx {
   Sched sched;
+  std::function<void(const std::string &)> progress; ///< EmitOptions::progress
   /// The target stages are lowered for: Sched::target plus the features
   /// that strip Halide's checks and pass each stage its scratch region.
   Halide::Target stageTarget;

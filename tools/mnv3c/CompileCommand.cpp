@@ -6,7 +6,11 @@
 #include "runtime/InputsHash.h"
 #include "ModelSession.h"
 
+#include "llvm/Support/Format.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Process.h"
+
+#include <chrono>
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/raw_ostream.h"
@@ -59,6 +63,12 @@ cl::opt<std::string> weightsSection(
     cl::desc("Linker section for the weights in the library (default "
              ".rodata)"),
     cl::value_desc("name"));
+cl::opt<bool> verbose("v", cl::sub(cli::compileCommand), cl::cat(cli::options),
+                      cl::desc("Progress on stderr: one line per layer, the "
+                               "code generation, the total time (the "
+                               "default on a terminal)"));
+cl::opt<bool> quiet("q", cl::sub(cli::compileCommand), cl::cat(cli::options),
+                    cl::desc("No progress, even on a terminal"));
 cl::opt<std::string> passes("passes", cl::sub(cli::compileCommand), cl::cat(cli::options),
                             cl::init("mnv3-default"),
                             cl::desc("Pipeline that fuses the model first"),
@@ -66,7 +76,18 @@ cl::opt<std::string> passes("passes", cl::sub(cli::compileCommand), cl::cat(cli:
 } // namespace
 
 int mnv3::cli::runCompile() {
+  auto start = std::chrono::steady_clock::now();
+  auto seconds = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+        .count();
+  };
+  bool showProgress =
+      !quiet && (verbose || sys::Process::StandardErrIsDisplayed());
   codegen::EmitOptions options;
+  if (showProgress)
+    options.progress = [&](const std::string &line) {
+      errs() << format("[%6.1f s] ", seconds()) << line << "\n";
+    };
   if (!emit.empty())
     options.emit = std::set<std::string>(emit.begin(), emit.end());
   options.target = target;
@@ -85,6 +106,10 @@ int mnv3::cli::runCompile() {
       session.loadNetwork(input, weights, passes);
   if (failed(network))
     return 1;
+  if (showProgress)
+    errs() << format("[%6.1f s] ", seconds()) << "loaded " << network->name
+           << ": " << network->layers.size() << " layers after '" << passes
+           << "'\n";
 
   options.name = name.empty() ? network->name : name.getValue();
   if (std::string problem = codegen::checkName(options.name);
@@ -122,5 +147,7 @@ int mnv3::cli::runCompile() {
          << " B\n";
   for (const std::string &file : result.files)
     outs() << "  wrote " << file << "\n";
+  if (showProgress)
+    errs() << format("[%6.1f s] done\n", seconds());
   return 0;
 }
