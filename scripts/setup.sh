@@ -16,6 +16,8 @@ packages=(
   python3 python3-torch python3-torchvision python3-numpy
   # cross-compiling generated code and running it under qemu
   g++-aarch64-linux-gnu g++-arm-linux-gnueabihf qemu-user binutils
+  # the installed package's pkg-config file (test/Install)
+  pkg-config
   # the checked build (scripts/test.sh): ASan + UBSan and libFuzzer
   clang-19 libclang-rt-19-dev
   # the XNNPACK peer of bench/compare.py
