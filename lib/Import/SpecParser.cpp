@@ -50,6 +50,12 @@ private:
   LogicalResult parseOutput(const Token &keyword, ArrayRef<Token> args);
   LogicalResult parseLraspp(const Token &keyword, ArrayRef<Token> args);
   LogicalResult parseSsdlite(const Token &keyword, ArrayRef<Token> args);
+  /// `handle(key, value, whole token)` for each key=value argument, up to
+  /// the first that fails.
+  LogicalResult forEachKeyValue(
+      ArrayRef<Token> args,
+      llvm::function_ref<LogicalResult(StringRef, const Token &, const Token &)>
+          handle);
   /// Order and uniqueness of `lraspp` / `ssdlite` (one per spec).
   LogicalResult startDenseHead(const Token &keyword);
 
@@ -477,6 +483,18 @@ LogicalResult SpecParser::parseOutput(const Token &keyword,
   return success();
 }
 
+LogicalResult SpecParser::forEachKeyValue(
+    ArrayRef<Token> args,
+    llvm::function_ref<LogicalResult(StringRef, const Token &, const Token &)>
+        handle) {
+  for (const Token &arg : args) {
+    auto pair = splitKeyValue(arg);
+    if (failed(pair) || failed(handle(pair->first, pair->second, arg)))
+      return failure();
+  }
+  return success();
+}
+
 LogicalResult SpecParser::startDenseHead(const Token &keyword) {
   if (failed(checkOrder(keyword, kDenseHead)))
     return failure();
@@ -492,15 +510,12 @@ LogicalResult SpecParser::parseLraspp(const Token &keyword,
     return failure();
   LrasppRow row;
   row.loc = keyword.loc;
-  for (const Token &arg : args) {
-    auto pair = splitKeyValue(arg);
-    if (failed(pair))
-      return failure();
-    auto [key, value] = *pair;
+  auto keyValue = [&](StringRef key, const Token &value,
+                      const Token &arg) -> LogicalResult {
     if (key == "low" || key == "high") {
       (key == "low" ? row.low : row.high) = value.text.str();
       (key == "low" ? row.lowLoc : row.highLoc) = value.loc;
-      continue;
+      return success();
     }
     if (key != "inter" && key != "classes")
       return error(arg) << "unknown key '" << key
@@ -511,7 +526,10 @@ LogicalResult SpecParser::parseLraspp(const Token &keyword,
     if (failed(number))
       return failure();
     (key == "inter" ? row.inter : row.classes) = *number;
-  }
+    return success();
+  };
+  if (failed(forEachKeyValue(args, keyValue)))
+    return failure();
   for (auto [given, key] : {std::pair{!row.low.empty(), "low=MODULE"},
                             {!row.high.empty(), "high=MODULE"},
                             {row.classes > 0, "classes=N"}})
@@ -529,35 +547,35 @@ LogicalResult SpecParser::parseSsdlite(const Token &keyword,
     return failure();
   SsdliteRow row;
   row.loc = keyword.loc;
-  for (const Token &arg : args) {
-    auto pair = splitKeyValue(arg);
-    if (failed(pair))
-      return failure();
-    auto [key, value] = *pair;
+  auto keyValue = [&](StringRef key, const Token &value,
+                      const Token &arg) -> LogicalResult {
     if (key == "classes") {
       auto number = parseInt(value, 2, 65536, "ssdlite classes");
       if (failed(number))
         return failure();
       row.classes = *number;
-    } else if (key == "extras") {
-      SmallVector<StringRef> parts;
-      value.text.split(parts, ',');
-      if (parts.size() != 4)
-        return error(value) << "ssdlite extras takes the four extra blocks' "
-                               "channels, e.g. extras=512,256,256,128";
-      row.extras.clear();
-      for (StringRef part : parts) {
-        auto number = parseInt(Token{part, value.loc}, 2, 65536,
-                               "ssdlite extra channels");
-        if (failed(number))
-          return failure();
-        row.extras.push_back(*number);
-      }
-    } else {
+      return success();
+    }
+    if (key != "extras")
       return error(arg) << "unknown key '" << key
                         << "' for ssdlite; expected classes, extras";
+    SmallVector<StringRef> parts;
+    value.text.split(parts, ',');
+    if (parts.size() != 4)
+      return error(value) << "ssdlite extras takes the four extra blocks' "
+                             "channels, e.g. extras=512,256,256,128";
+    row.extras.clear();
+    for (StringRef part : parts) {
+      auto number = parseInt(Token{part, value.loc}, 2, 65536,
+                             "ssdlite extra channels");
+      if (failed(number))
+        return failure();
+      row.extras.push_back(*number);
     }
-  }
+    return success();
+  };
+  if (failed(forEachKeyValue(args, keyValue)))
+    return failure();
   if (row.classes == 0)
     return error(keyword) << "'ssdlite' needs classes=N, e.g. 'ssdlite "
                              "classes=91'";
