@@ -201,9 +201,10 @@ OwningOpRef<ModuleOp> mnv3::loadModel(llvm::SourceMgr &sourceMgr,
                                       StringRef weightsPath,
                                       bool requireWeights) {
   loadDialects(context);
+  // Through the diagnostic engine, as the parsers' errors: callers count them.
   if (std::string wrong = checkFileRole(inputPath, FileRole::Model);
       !wrong.empty()) {
-    reportFileError(inputPath, wrong);
+    emitError(FileLineColLoc::get(context, inputPath, 0, 0)) << wrong;
     return nullptr;
   }
   bool isIR = inputPath.ends_with(".mlir");
