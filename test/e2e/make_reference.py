@@ -6,7 +6,11 @@ tests:
 
 DIR/weights.safetensors  the model's weights (tools/mnv3-export-weights.py
                          format: torchvision names, F32, no num_batches_tracked)
-DIR/input.f32            input ~ N(0, 1), [1, 3, H, W] NCHW, raw little-endian f32
+DIR/input.f32            input ~ N(0, 1), [1, 3, H, W] NCHW, raw little-endian f32;
+                         with --camera-frame, torchvision's ImageNet
+                         preprocessing of frame.u8: (x / 255 - mean) / std
+DIR/frame.u8             with --camera-frame: a seeded random uint8 image,
+                         [1, H, W, 3] NHWC, as a camera gives it
 DIR/logits.f32           model(input), [1, classes]
 DIR/features.f32         model.features(input), the feature map before the
                          pool, [1, C, h, w] NCHW
@@ -87,6 +91,17 @@ def write_f32(path, tensor):
         f.write(data)
 
 
+# torchvision's ImageNet preprocessing: ToTensor (x / 255), then Normalize.
+IMAGENET_MEAN = (0.485, 0.456, 0.406)
+IMAGENET_STD = (0.229, 0.224, 0.225)
+
+
+def imagenet_normalise(nchw_uint8):
+    mean = torch.tensor(IMAGENET_MEAN, dtype=torch.float64).view(1, 3, 1, 1)
+    std = torch.tensor(IMAGENET_STD, dtype=torch.float64).view(1, 3, 1, 1)
+    return (nchw_uint8.double() / 255 - mean) / std
+
+
 def rel_linf(expected, actual):
     e = expected.double()
     return float((actual.double() - e).abs().max() / e.abs().max())
@@ -125,6 +140,10 @@ def main(argv=None):
     parser.add_argument("--resolution", type=int, default=None,
                         help="input H = W (default: 224, 160 for custom075)")
     parser.add_argument("--out", required=True, metavar="DIR")
+    parser.add_argument("--camera-frame", action="store_true",
+                        help="the input is a uint8 NHWC frame (frame.u8), "
+                             "normalised as torchvision's ImageNet weights "
+                             "expect")
     parser.add_argument("--stages", default="",
                         help="comma-separated N or N.J: also write stages.f32, "
                              "the output of each features.N or "
@@ -145,7 +164,12 @@ def main(argv=None):
         resolution = args.resolution
     input_seed = args.seed + 1000 if args.input_seed is None else args.input_seed
     g = torch.Generator().manual_seed(input_seed)
-    x = torch.randn(1, 3, resolution, resolution, generator=g)
+    if args.camera_frame:
+        frame = torch.randint(0, 256, (1, resolution, resolution, 3),
+                              generator=g, dtype=torch.uint8)
+        x = imagenet_normalise(frame.permute(0, 3, 1, 2)).float()
+    else:
+        x = torch.randn(1, 3, resolution, resolution, generator=g)
 
     with torch.no_grad():
         ref = copy.deepcopy(model).double().eval()
@@ -162,6 +186,9 @@ def main(argv=None):
         "seed": args.seed, "bn_eps": repr(mnv3_torch.bn_eps_of(model)), "dtype": "F32",
         "num_batches_tracked": "dropped"})
     write_f32(os.path.join(args.out, "input.f32"), x)
+    if args.camera_frame:
+        with open(os.path.join(args.out, "frame.u8"), "wb") as f:
+            f.write(frame.numpy().tobytes())
     write_f32(os.path.join(args.out, "logits.f32"), logits)
     write_f32(os.path.join(args.out, "features.f32"), features)
     if stages:
