@@ -7,7 +7,9 @@
  * (add -lpthread for a --threads N library, and -DEXTERNAL_WEIGHTS for an
  * --external-weights one).
  * Usage:
- *   model INPUT.f32 OUTPUT.f32           run once: raw f32 NCHW in, logits out
+ *   model INPUT.f32 OUTPUT.f32           run once: raw input in (NAME_INPUT_TYPE
+ *                                        elements: f32 NCHW by default, or a
+ *                                        uint8 frame), logits out
  *   model INPUT.f32 OUTPUT.f32 ITERS     then time ITERS more runs, print
  *                                        median/p10/p90 latency in ms, and
  *                                        fail if any run's logits differ
@@ -32,11 +34,13 @@
 
 #define RUN_NAME CAT(MODEL, _run)
 #define ERROR_STRING CAT(MODEL, _error_string)
+#define INPUT_TYPE CAT(MODEL, _INPUT_TYPE)
 #define INPUT_SIZE CAT(MODEL, _INPUT_SIZE)
 #define OUTPUT_SIZE CAT(MODEL, _OUTPUT_SIZE)
 #define SCRATCH_BYTES CAT(MODEL, _SCRATCH_BYTES)
 
-static float input[INPUT_SIZE], output[OUTPUT_SIZE], first[OUTPUT_SIZE];
+static INPUT_TYPE input[INPUT_SIZE];
+static float output[OUTPUT_SIZE], first[OUTPUT_SIZE];
 static unsigned char scratch[SCRATCH_BYTES] __attribute__((aligned(64)));
 
 #ifdef EXTERNAL_WEIGHTS
@@ -95,7 +99,7 @@ int main(int argc, char **argv) {
   }
   argv++, argc--;
 #endif
-  if (!io(argv[1], input, sizeof(float), INPUT_SIZE, 0))
+  if (!io(argv[1], input, sizeof input[0], INPUT_SIZE, 0))
     return 1;
   int status = RUN(input, output, scratch);
   if (status != 0) {

@@ -209,7 +209,8 @@ int main(int argc, char **argv) {
   }
   printSum("all stages", all);
 
-  std::vector<float> input(CAT(MODEL, _INPUT_SIZE)), output(CAT(MODEL, _OUTPUT_SIZE));
+  std::vector<CAT(MODEL, _INPUT_TYPE)> input(CAT(MODEL, _INPUT_SIZE));
+  std::vector<float> output(CAT(MODEL, _OUTPUT_SIZE));
   for (size_t j = 0; j < input.size(); j++)
     input[j] = (float)((j * 2654435761u) % 2000) / 1000.f - 1.f;
   void *scratch = aligned_alloc(64, (CAT(MODEL, _SCRATCH_BYTES) + 63) / 64 * 64);

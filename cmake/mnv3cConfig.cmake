@@ -5,7 +5,8 @@
 #   mnv3c_add_model(TARGET net SPEC model.mnv3 WEIGHTS w.safetensors
 #                   [NAME c_prefix] [TARGET_CPU host|aarch64|armv7-neon|...]
 #                   [THREADS n] [PASSES pipeline] [FREESTANDING]
-#                   [EXTERNAL_WEIGHTS])
+#                   [EXTERNAL_WEIGHTS] [INPUT_LAYOUT nchw|nhwc]
+#                   [INPUT_TYPE float|uint8] [MEAN m0 m1 ...] [STD s0 s1 ...])
 #
 # `net` is an INTERFACE library: link it and include "<NAME>.h" (NAME
 # defaults to the target's name). The CPU follows the toolchain
@@ -41,7 +42,8 @@ endfunction()
 
 function(mnv3c_add_model)
   cmake_parse_arguments(PARSE_ARGV 0 ARG "FREESTANDING;EXTERNAL_WEIGHTS"
-    "TARGET;SPEC;WEIGHTS;NAME;TARGET_CPU;THREADS;PASSES" "")
+    "TARGET;SPEC;WEIGHTS;NAME;TARGET_CPU;THREADS;PASSES;INPUT_LAYOUT;INPUT_TYPE"
+    "MEAN;STD")
   if(ARG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "mnv3c_add_model: unknown arguments: ${ARG_UNPARSED_ARGUMENTS}")
   endif()
@@ -76,6 +78,20 @@ function(mnv3c_add_model)
   if(ARG_FREESTANDING)
     list(APPEND options --freestanding)
   endif()
+  foreach(option INPUT_LAYOUT INPUT_TYPE)
+    if(ARG_${option})
+      string(TOLOWER "--${option}" flag)
+      string(REPLACE "_" "-" flag "${flag}")
+      list(APPEND options ${flag} ${ARG_${option}})
+    endif()
+  endforeach()
+  foreach(option MEAN STD)
+    if(ARG_${option})
+      string(TOLOWER "--${option}" flag)
+      string(REPLACE ";" "," values "${ARG_${option}}")
+      list(APPEND options ${flag} ${values})
+    endif()
+  endforeach()
   if(ARG_EXTERNAL_WEIGHTS)
     list(APPEND options --external-weights)
     list(APPEND outputs "${dir}/${name}.weights")

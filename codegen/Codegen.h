@@ -6,7 +6,8 @@
 // -fno-exceptions -fno-rtti. Every failure comes back as Result::error.
 //
 // Tensor conventions
-//  * Network input: NCHW float [1, inC, inH, inW] (batch 1).
+//  * Network input: NCHW float [1, inC, inH, inW] (batch 1), or what
+//    EmitOptions::input says (NHWC, uint8, normalised inside).
 //  * Network output: [1, classes] floats when the network ends in Linear;
 //    a 3-D final tensor is written back in NCHW order. A network with
 //    named outputs (a backbone) writes each, NCHW, one after another into
@@ -157,6 +158,23 @@ std::vector<int> inputsOf(const Network &net, size_t layer);
 /// Whether the layer's result is a vector [1, C] (pool, linear), not a map.
 bool isFlat(const Layer &layer);
 
+/// How NAME_run's input is laid out and encoded (docs/generated-api.md,
+/// "Camera frames"). The default, float NCHW already normalised, is what
+/// torchvision's models take. Any other format is read by the network's
+/// first convolution itself: values are converted and centred as they are
+/// loaded and 1/std is folded into that convolution's weights, so no
+/// normalised copy of the image is ever made.
+struct InputFormat {
+  bool channelsLast = false; ///< NHWC [1][H][W][C] instead of NCHW
+  bool bytes = false;        ///< uint8 values instead of float
+  /// Per input channel: the network sees (x - mean[c]) / std[c]. Empty:
+  /// 0 and 1.
+  std::vector<float> mean, std;
+  bool isDefault() const {
+    return !channelsLast && !bytes && mean.empty() && std.empty();
+  }
+};
+
 struct EmitOptions {
   /// "host", a friendly name (see resolveTarget) or a raw Halide target.
   std::string target = "host";
@@ -185,6 +203,7 @@ struct EmitOptions {
   /// (runtime/InputsHash.h); with the target and the options above it
   /// becomes NAME_INPUTS_HASH.
   uint64_t inputsHash = 0;
+  InputFormat input; ///< NAME_run's input; default float NCHW
 };
 
 /// mnv3c's version ("0.16.0", the repository's VERSION file) and the
@@ -273,9 +292,18 @@ std::string checkThreads(int threads);
 std::string checkBenchOptions(const BenchOptions &opts);
 
 /// "" when `opts` can be compiled (name, output directory, emit kinds,
-/// target, threads and the firmware options agree); otherwise why not.
+/// target, threads, the firmware options agree, the input's mean and std
+/// are finite and std positive); otherwise why not.
 /// Cheap: callers check before any other work.
 std::string checkEmitOptions(const EmitOptions &opts);
+
+/// "" when `net` can take its input in `format`: mean/std count its input
+/// channels and only convolutions read the input when it is not the
+/// default (checkEmitOptions checks the values); otherwise why not. Cheap.
+std::string checkInputFormat(const Network &net, const InputFormat &format);
+/// "" when every mean is finite and every std positive and finite (what
+/// checkEmitOptions can tell without the network); otherwise why not.
+std::string checkInputValues(const InputFormat &format);
 
 /// Validate layer shapes and weight sizes without compiling (cheap).
 /// Returns an empty string when the network is well-formed.

@@ -28,8 +28,9 @@ size_t TensorDesc::elements() const {
   return n;
 }
 
-ImageParam makeInput(const TensorDesc &d, const std::string &name) {
-  ImageParam p(Float(32), (int)d.extent.size(), name);
+ImageParam makeInput(const TensorDesc &d, const std::string &name,
+                     Type type) {
+  ImageParam p(type, (int)d.extent.size(), name);
   for (size_t i = 0; i < d.extent.size(); i++)
     p.dim((int)i).set_bounds(0, d.extent[i]).set_stride(d.stride[i]);
   return p;

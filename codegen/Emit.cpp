@@ -56,8 +56,12 @@ void lowerLayers(const Network &net, LowerCtx &ctx) {
     outputReaders[o.layer]++;
 
   std::vector<int> result(n, -1); // tensor id of each layer's result
-  int netInput = ctx.newTensor(TensorDesc::nchw(net.inC, net.inW, net.inH));
+  int netInput = ctx.newTensor(
+      ctx.inputFormat.channelsLast ? TensorDesc::chw(net.inC, net.inW, net.inH)
+                                   : TensorDesc::nchw(net.inC, net.inW, net.inH));
   ctx.tensors[netInput].loc = Loc::NetInput;
+  ctx.tensors[netInput].bytes = ctx.inputFormat.bytes;
+  ctx.netInput = netInput;
   auto outputTensor = [&](const OutputPlacement &o) {
     int id = ctx.newTensor(o.channelsLast ? TensorDesc::chw(o.C, o.W, o.H)
                            : o.flat       ? TensorDesc::vec(o.C)
@@ -128,7 +132,7 @@ runtime::BufferArg bufferArg(const Tensor &t) {
               : t.loc == Loc::NetOutput ? Base::Output
               : t.loc == Loc::Weights   ? Base::Weights
                                         : Base::Arena;
-  return {base, t.offset, t.desc.extent, t.desc.stride};
+  return {base, t.offset, t.desc.extent, t.desc.stride, t.bytes};
 }
 
 /// FNV-1a over the external weights' layout (offsets and shapes), so a blob
@@ -226,6 +230,8 @@ Result compileImpl(const Network &net, const EmitOptions &opts) {
   if (res.error.empty())
     res.error = checkEmitOptions(opts);
   if (res.error.empty())
+    res.error = checkInputFormat(net, opts.input);
+  if (res.error.empty())
     res.error = checkName(name);
   if (!res.error.empty())
     return res;
@@ -319,6 +325,7 @@ Result compileImpl(const Network &net, const EmitOptions &opts) {
   facts.weightsSection =
       opts.weightsSection.empty() ? ".rodata" : opts.weightsSection;
   facts.inputsHash = provenanceHash(opts, name, res.halideTarget);
+  facts.input = opts.input;
   if (want("header"))
     writeText(dir + "/" + name + ".h", makeHeader(facts), res.files);
   if (want("header") && isSsd(net))
@@ -345,6 +352,7 @@ LoweredLibrary::LoweredLibrary(const std::string &name,
   ctx.emit = opts.emit;
   ctx.outDir = opts.outDir;
   ctx.progress = opts.progress;
+  ctx.inputFormat = opts.input;
 }
 
 void lowerLibrary(const Network &net, LoweredLibrary &lib) {

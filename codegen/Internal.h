@@ -74,6 +74,7 @@ struct Tensor {
   Loc loc = Loc::Arena;
   size_t offset = 0;         ///< bytes into the arena or the weights blob
   int first = -1, last = -1; ///< stage indices that write/read it
+  bool bytes = false;        ///< uint8 elements (a camera frame), not f32
 };
 
 /// One compiled Halide pipeline and the tensors it is called with, in the
@@ -105,6 +106,9 @@ struct LowerCtx {
   /// offset of this blob instead of a constant embedded in the code.
   bool externalWeights = false;
   std::vector<uint8_t> weightsPayload;
+  /// NAME_run's input (EmitOptions::input) and its tensor id.
+  InputFormat inputFormat;
+  int netInput = -1;
 
   int newTensor(const TensorDesc &d) {
     tensors.push_back({d, Loc::Arena, 0, -1, -1});
@@ -134,7 +138,8 @@ private:
 
 /// An ImageParam whose shape and strides are the compile-time constants of
 /// `d` (so bounds checks fold away and addressing is affine).
-Halide::ImageParam makeInput(const TensorDesc &d, const std::string &name);
+Halide::ImageParam makeInput(const TensorDesc &d, const std::string &name,
+                             Halide::Type type = Halide::Float(32));
 void constrainOutput(Halide::Func f, const TensorDesc &d);
 
 /// The activation applied to `v` (Activations.cpp): NaN-preserving, no libm.
@@ -154,6 +159,21 @@ Halide::Func zeroPad(Halide::Func f, int W, int H, const std::string &name);
 
 // Per-family lowerings (one file each). Each appends stages to ctx.
 void lowerConv(LowerCtx &ctx, const Conv &conv, int in, int out);
+
+/// Input preprocessing (InputFormat.cpp): whether `tensor` is the network's
+/// input in a format other than float NCHW normalised; the input's
+/// ImageParam of its element type; the input minus the mean per channel;
+/// the 1/std folded into the weights of input channel `channel`.
+bool readsFormattedInput(const LowerCtx &ctx, int tensor);
+Halide::ImageParam makeNetworkInput(const LowerCtx &ctx, int tensor,
+                                    const std::string &name);
+Halide::Func centredInput(LowerCtx &ctx, const Halide::ImageParam &input,
+                          const TensorDesc &desc, const std::string &stage);
+float inputScale(const LowerCtx &ctx, int channel);
+/// The input's C element type ("float", "uint8_t") and its layout with its
+/// shape ("NCHW [1][3][224][224]").
+const char *inputElementType(const InputFormat &format);
+std::string inputLayout(const InputFormat &format, int C, int H, int W);
 /// 1x1 conv; optional residual tensor added after the activation, optional
 /// per-input-channel gate tensor (SE) multiplied into the input.
 void lowerPointwise(LowerCtx &ctx, const Conv &conv, int in, int out,
@@ -334,6 +354,7 @@ struct LibraryFacts {
   std::vector<OutputPlacement> outputs;
   bool namedOutputs = false; ///< a backbone's (the header describes each)
   uint64_t inputsHash = 0;   ///< NAME_INPUTS_HASH (provenanceHash)
+  InputFormat input;         ///< NAME_run's input
 };
 /// NAME_INPUTS_HASH: the driver's hash (EmitOptions::inputsHash) with the
 /// resolved target and every option that changes the generated code.

@@ -99,6 +99,8 @@ std::string checkEmitOptions(const EmitOptions &o) {
     return fmt::format("'{}' is not a section name (1 to 64 of A-Z a-z 0-9 "
                        "_ . $)",
                        o.weightsSection);
+  if (std::string e = checkInputValues(o.input); !e.empty())
+    return e;
   std::string error;
   if (!resolveTarget(o.target, &error))
     return error;

@@ -3,6 +3,8 @@
 
 #include "runtime/InputsHash.h"
 
+#include <fmt/format.h>
+
 namespace mnv3::codegen {
 
 uint64_t provenanceHash(const EmitOptions &opts, const std::string &name,
@@ -17,6 +19,13 @@ uint64_t provenanceHash(const EmitOptions &opts, const std::string &name,
         std::string(opts.externalWeights ? "external" : "embedded"),
         opts.weightsSection})
     hash = hashString(part, hash);
+  const InputFormat &in = opts.input;
+  if (!in.isDefault()) // so the default keeps the hashes made before it
+    hash = hashString(fmt::format("input {} {} mean {} std {}",
+                                in.channelsLast ? "nhwc" : "nchw",
+                                inputElementType(in), fmt::join(in.mean, ","),
+                                fmt::join(in.std, ",")),
+                    hash);
   return hash;
 }
 

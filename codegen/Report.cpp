@@ -23,6 +23,19 @@ std::string quoted(const std::string &s) {
   return out + "\"";
 }
 
+/// NAME_run's input: layout, element type and the normalisation inside.
+std::string inputJson(const InputFormat &in) {
+  auto values = [](const std::vector<float> &v) {
+    return v.empty() ? std::string("null")
+                     : fmt::format("[{}]", fmt::join(v, ", "));
+  };
+  return fmt::format("{{\"layout\": \"{}\", \"type\": \"{}\", \"mean\": {}, "
+                     "\"std\": {}}}",
+                     in.channelsLast ? "nhwc" : "nchw",
+                     in.bytes ? "uint8" : "float32", values(in.mean),
+                     values(in.std));
+}
+
 /// Code bytes of the functions named `stage` or `stage_...`.
 uint64_t stageCode(const ObjectFacts &facts, const std::string &stage) {
   uint64_t bytes = 0;
@@ -69,6 +82,7 @@ std::string makeReport(const LibraryFacts &r, const ObjectFacts &facts,
       "{{\n"
       "  \"name\": {},\n  \"network\": {},\n  \"target\": {},\n"
       "  \"mnv3c_version\": {},\n  \"inputs_hash\": \"{:#018x}\",\n"
+      "  \"input\": {},\n"
       "  \"threads\": {},\n  \"freestanding\": {},\n"
       "  \"weights\": {},\n  \"weights_section\": {},\n"
       "  \"code_bytes\": {},\n  \"entry_point_code_bytes\": {},\n"
@@ -78,7 +92,7 @@ std::string makeReport(const LibraryFacts &r, const ObjectFacts &facts,
       "  \"outputs\": [{}],\n"
       "  \"layers\": [\n{}\n  ]\n}}\n",
       quoted(r.name), quoted(r.network), quoted(r.target),
-      quoted(mnv3cVersion()), r.inputsHash, r.threads,
+      quoted(mnv3cVersion()), r.inputsHash, inputJson(r.input), r.threads,
       r.freestanding ? "true" : "false",
       quoted(r.externalWeights ? "external" : "embedded"),
       r.externalWeights ? "null" : quoted(r.weightsSection),

@@ -152,7 +152,7 @@ private:
     b.shape_memory = Variable::make(type_of<halide_dimension_t *>(),
                                     slotName(slot, "shape"));
     b.host = base(arg);
-    b.type = Float(32);
+    b.type = arg.bytes ? UInt(8) : Float(32);
     b.dimensions = (int)arg.extent.size();
     for (size_t d = 0; d < arg.extent.size(); d++) {
       b.mins.push_back(0);

@@ -32,6 +32,7 @@ struct BufferArg {
   enum class Base { Input, Output, Arena, Weights } base = Base::Arena;
   size_t offset = 0;
   std::vector<int> extent, stride;
+  bool bytes = false; ///< uint8 elements (a camera-frame input), not f32
 };
 
 /// A call of one compiled stage: its scratch region (an arena offset) is

@@ -69,6 +69,33 @@ cl::opt<bool> verbose("v", cl::sub(cli::compileCommand), cl::cat(cli::options),
                                "default on a terminal)"));
 cl::opt<bool> quiet("q", cl::sub(cli::compileCommand), cl::cat(cli::options),
                     cl::desc("No progress, even on a terminal"));
+enum class InputLayout { NCHW, NHWC };
+enum class InputType { Float, UInt8 };
+cl::opt<InputLayout> inputLayout(
+    "input-layout", cl::sub(cli::compileCommand), cl::cat(cli::options),
+    cl::desc("Layout of NAME_run's input"), cl::init(InputLayout::NCHW),
+    cl::values(clEnumValN(InputLayout::NCHW, "nchw", "[1][C][H][W] (default)"),
+               clEnumValN(InputLayout::NHWC, "nhwc",
+                          "[1][H][W][C], as a camera frame")));
+cl::opt<InputType> inputType(
+    "input-type", cl::sub(cli::compileCommand), cl::cat(cli::options),
+    cl::desc("Element type of NAME_run's input"), cl::init(InputType::Float),
+    cl::values(clEnumValN(InputType::Float, "float", "float (default)"),
+               clEnumValN(InputType::UInt8, "uint8",
+                          "uint8_t, as a camera frame")));
+cl::list<float> inputMean(
+    "mean", cl::sub(cli::compileCommand), cl::cat(cli::options),
+    cl::CommaSeparated,
+    cl::desc("Per input channel, subtracted inside NAME_run before the "
+             "first layer (e.g. 123.675,116.28,103.53 for torchvision's "
+             "ImageNet preprocessing of uint8 input)"),
+    cl::value_desc("m0,m1,..."));
+cl::list<float> inputStd(
+    "std", cl::sub(cli::compileCommand), cl::cat(cli::options),
+    cl::CommaSeparated,
+    cl::desc("Per input channel, divides the centred input inside NAME_run "
+             "(e.g. 58.395,57.12,57.375)"),
+    cl::value_desc("s0,s1,..."));
 cl::opt<std::string> passes("passes", cl::sub(cli::compileCommand), cl::cat(cli::options),
                             cl::init("mnv3-default"),
                             cl::desc("Pipeline that fuses the model first"),
@@ -97,6 +124,10 @@ int mnv3::cli::runCompile() {
   options.freestanding = freestanding;
   options.externalWeights = externalWeights;
   options.weightsSection = weightsSection;
+  options.input.channelsLast = inputLayout == InputLayout::NHWC;
+  options.input.bytes = inputType == InputType::UInt8;
+  options.input.mean.assign(inputMean.begin(), inputMean.end());
+  options.input.std.assign(inputStd.begin(), inputStd.end());
   // Everything about the options is checked before the model is loaded.
   if (refused(codegen::checkEmitOptions(options)))
     return 1;
