@@ -58,8 +58,8 @@ enum class Activation {
 
 /// Convolution with BatchNorm already folded in. Dense (groups == 1),
 /// depthwise (groups == inChannels == outChannels) or grouped; 1x1 is dense
-/// with kernel 1. Output size follows PyTorch:
-///   out = (in + 2*padding - dilation*(kernel-1) - 1) / stride + 1.
+/// with kernel 1. Output size follows PyTorch (convOutputExtent in
+/// include/mnv3c/ConvShape.h).
 struct Conv {
   int inChannels = 0, outChannels = 0, kernel = 1, stride = 1, dilation = 1,
       padding = 0, groups = 1;

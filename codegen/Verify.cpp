@@ -1,5 +1,6 @@
 //===- Verify.cpp - shape and weight-size checks before any Halide work ---===//
 #include "Codegen.h"
+#include "mnv3c/ConvShape.h"
 
 #include <sstream>
 
@@ -7,7 +8,7 @@ namespace mnv3::codegen {
 namespace {
 
 int convOut(int in, const Conv &c) {
-  return (in + 2 * c.padding - c.dilation * (c.kernel - 1) - 1) / c.stride + 1;
+  return (int)convOutputExtent(in, c.kernel, c.stride, c.padding, c.dilation);
 }
 
 std::string checkConv(const Conv &c, const std::string &what) {

@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "mnv3c/ConvShape.h"
 #include "mnv3c/Tensor.h"
 #include "dialects/MNV3Dialect.h"
 
@@ -95,14 +96,15 @@ LogicalResult Conv2DOp::verify() {
 
   int64_t expected[4] = {in[0], w[0], 0, 0};
   for (int axis = 0; axis < 2; ++axis) {
-    int64_t extent = in[2 + axis] + 2 * getPadding()[axis] -
-                     getDilations()[axis] * (w[2 + axis] - 1) - 1;
-    if (extent < 0)
+    int64_t size = in[2 + axis], kernel = w[2 + axis],
+            pad = getPadding()[axis], dilation = getDilations()[axis];
+    if (!convKernelFits(size, kernel, pad, dilation))
       return emitOpError() << "kernel " << w[2] << "x" << w[3]
-                           << " with dilation " << getDilations()[axis]
+                           << " with dilation " << dilation
                            << " does not fit the padded input "
                            << formatShape(in);
-    expected[2 + axis] = extent / getStrides()[axis] + 1;
+    expected[2 + axis] =
+        convOutputExtent(size, kernel, getStrides()[axis], pad, dilation);
   }
   if (out != ArrayRef<int64_t>(expected))
     return emitOpError() << "result shape " << formatShape(out)

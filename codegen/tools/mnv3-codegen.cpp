@@ -25,6 +25,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Codegen.h"
+#include "mnv3c/ConvShape.h"
 
 #include <cstdio>
 #include <cstring>
@@ -68,7 +69,8 @@ static bool parseAct(const std::string &s, Activation &a) {
 }
 
 static int outSize(int in, const Conv &c) {
-  return (in + 2 * c.padding - c.dilation * (c.kernel - 1) - 1) / c.stride + 1;
+  return (int)mnv3::convOutputExtent(in, c.kernel, c.stride, c.padding,
+                                     c.dilation);
 }
 
 static bool parse(const std::string &path, Network &net) {

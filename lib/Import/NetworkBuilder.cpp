@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "mnv3c/Importer.h"
+#include "mnv3c/ConvShape.h"
 #include "mnv3c/Tensor.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -424,9 +425,9 @@ Value NetworkBuilder::conv(const Twine &name, LocationAttr rowLoc, Value input,
                            int64_t dilation, int64_t groups, bool hasBias) {
   std::string base = name.str();
   ArrayRef<int64_t> in = shapeOf(input);
-  int64_t pad = (kernel - 1) / 2 * dilation; // torchvision's "same" padding
+  int64_t pad = samePadding(kernel, dilation);
   auto extent = [&](int64_t size) {
-    return (size + 2 * pad - dilation * (kernel - 1) - 1) / stride + 1;
+    return convOutputExtent(size, kernel, stride, pad, dilation);
   };
   Value w = weight(base + ".weight", {out, in[1] / groups, kernel, kernel},
                    rowLoc);
