@@ -10,6 +10,8 @@ packages=(
   # the compiler: MLIR/LLVM 19 (frontend, passes) and Halide 14 (code generation)
   libmlir-19-dev mlir-19-tools llvm-19-dev llvm-19-tools libhalide14-0-dev
   libfmt-dev libzstd-dev libedit-dev libncurses-dev zlib1g-dev
+  # ONNX import: ONNX's generated protobuf classes and protobuf itself
+  libonnx-dev libprotobuf-dev
   # llvm-as-14: runtime/Arm32FusedMultiplyAdd.ll as bitcode for Halide's LLVM
   llvm-14
   # the numerics oracle: torch + torchvision under /usr/bin/python3

@@ -1,4 +1,4 @@
-//===- Importer.h - spec and weights -> mnv3 IR -----------------*- C++ -*-===//
+//===- Importer.h - spec, ONNX and weights -> mnv3 IR ----------*- C++ -*-===//
 
 #ifndef MNV3C_IMPORTER_H
 #define MNV3C_IMPORTER_H
@@ -19,6 +19,16 @@ class SafetensorsFile;
 /// state_dict names, to be filled by bindWeights. Shape errors are emitted at
 /// the spec row that causes them.
 mlir::OwningOpRef<mlir::ModuleOp> importSpec(const Spec &spec,
+                                             mlir::MLIRContext *context);
+
+/// Raises a serialized ONNX model (`bytes`, read from `modelPath`) into
+/// primitive mnv3 IR with its weights bound: one function named after the
+/// file, taking [1, C, H, W]. Supports the graphs torch.onnx.export writes
+/// for MobileNetV3 (docs/onnx.md); anything else is an error naming the
+/// node, its op type and why. Ops are located at NameLocs of their nodes.
+/// External weight data is read relative to `modelPath`'s directory.
+mlir::OwningOpRef<mlir::ModuleOp> importOnnx(llvm::StringRef bytes,
+                                             llvm::StringRef modelPath,
                                              mlir::MLIRContext *context);
 
 /// Fills every placeholder weight of `module` from `weights` by name. Reports

@@ -57,6 +57,9 @@ enum class FileRole { Model, Weights, Tensor };
 /// when the format may be that role (or is not recognised: the reader's
 /// own checks then apply).
 std::string misplacedFileMessage(FileFormat format, FileRole role);
+/// The format of the regular file at `path` from its first bytes; Unknown
+/// if it cannot be read (its reader then says why) or is stdin ("-").
+FileFormat fileFormatOf(llvm::StringRef path);
 /// misplacedFileMessage for the regular file at `path`, from its first
 /// bytes; "" if it cannot be read (its reader then says why).
 std::string checkFileRole(llvm::StringRef path, FileRole role);

@@ -29,6 +29,8 @@ namespace {
 constexpr uint64_t kMaxSpecBytes = 1 << 20;
 /// IR may carry its weights as hex text (about 45 MB for Large).
 constexpr uint64_t kMaxIRBytes = 1ull << 30;
+/// The most a protobuf message (an ONNX model without external data) holds.
+constexpr uint64_t kMaxOnnxBytes = (1ull << 31) - 1;
 /// Code generation counts elements in `int`; the evaluator allocates them.
 constexpr int64_t kMaxTensorElements = (int64_t(1) << 31) - 1;
 
@@ -149,6 +151,24 @@ LogicalResult checkBody(func::FuncOp function) {
   }
   return success(ok);
 }
+/// An ONNX model brings its weights as initializers: there is nothing for
+/// --weights to bind, and silently preferring one source would hide a mix-up.
+OwningOpRef<ModuleOp> loadOnnxModel(MLIRContext *context, StringRef inputPath,
+                                    StringRef weightsPath) {
+  if (!weightsPath.empty()) {
+    emitError(FileLineColLoc::get(context, inputPath, 0, 0))
+        << "an ONNX model carries its own weights (its initializers); do not "
+           "pass --weights with it";
+    return nullptr;
+  }
+  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> file =
+      readInputFile(inputPath, kMaxOnnxBytes, "an ONNX model");
+  if (!file) {
+    reportFileError(inputPath, llvm::toString(file.takeError()));
+    return nullptr;
+  }
+  return importOnnx((*file)->getBuffer(), inputPath, context);
+}
 } // namespace
 
 void mnv3::loadDialects(MLIRContext *context) {
@@ -206,6 +226,13 @@ OwningOpRef<ModuleOp> mnv3::loadModel(llvm::SourceMgr &sourceMgr,
       !wrong.empty()) {
     emitError(FileLineColLoc::get(context, inputPath, 0, 0)) << wrong;
     return nullptr;
+  }
+  if (fileFormatOf(inputPath) == FileFormat::Onnx) {
+    OwningOpRef<ModuleOp> module =
+        loadOnnxModel(context, inputPath, weightsPath);
+    if (!module || !verifyModelFunction(*module))
+      return nullptr;
+    return module;
   }
   bool isIR = inputPath.ends_with(".mlir");
   llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> file =

@@ -1,7 +1,7 @@
 //===- FileFormat.cpp - naming a file given in the wrong place ------------===//
 //
 // A PyTorch checkpoint, an ONNX model or a safetensors file passed where
-// another kind belongs is recognised from its first bytes and named in one
+// another kind belongs (ONNX is a model, the rest are not) is recognised from its first bytes and named in one
 // error with the fix, instead of being parsed as what it is not (a binary
 // read as a spec gave one error per "line").
 //
@@ -79,18 +79,16 @@ std::string mnv3::misplacedFileMessage(FileFormat format, FileRole role) {
     if (format == FileFormat::Safetensors)
       return is + ", not a model: pass it with --weights, and a spec "
                   "(models/*.mnv3) or mnv3 IR as the model";
-    if (format == FileFormat::Onnx)
-      return is + ": mnv3c reads a spec (models/*.mnv3) or mnv3 IR, not "
-                  "ONNX; write the architecture as a spec "
-                  "(docs/spec-language.md) and its weights as safetensors "
-                  "(tools/mnv3-export-weights.py)";
-    break;
+    break; // an ONNX model is a model (lib/Import/OnnxRaiser.cpp)
   case FileRole::Weights:
     if (checkpoint)
       return is + ", not safetensors: convert it with "
                   "tools/mnv3-export-weights.py --state-dict FILE -o "
                   "W.safetensors";
-    if (format == FileFormat::Onnx || format == FileFormat::MlirBytecode)
+    if (format == FileFormat::Onnx)
+      return is + ", not safetensors weights: give it as the positional "
+                  "argument (an ONNX model carries its own weights)";
+    if (format == FileFormat::MlirBytecode)
       return is + ", not safetensors weights: give the model as the "
                   "positional argument and its weights (safetensors, "
                   "tools/mnv3-export-weights.py) with --weights";
@@ -108,18 +106,21 @@ std::string mnv3::misplacedFileMessage(FileFormat format, FileRole role) {
   return "";
 }
 
-std::string mnv3::checkFileRole(llvm::StringRef path, FileRole role) {
+FileFormat mnv3::fileFormatOf(llvm::StringRef path) {
   if (path == "-")
-    return "";
+    return FileFormat::Unknown;
   llvm::Expected<uint64_t> size = regularFileSize(path);
   if (!size) {
     llvm::consumeError(size.takeError());
-    return "";
+    return FileFormat::Unknown;
   }
   auto head = llvm::MemoryBuffer::getFileSlice(
       path, std::min<uint64_t>(*size, 16), 0, /*IsVolatile=*/true);
   if (!head)
-    return "";
-  return misplacedFileMessage(
-      detectFileFormat((*head)->getBuffer(), *size, path), role);
+    return FileFormat::Unknown;
+  return detectFileFormat((*head)->getBuffer(), *size, path);
+}
+
+std::string mnv3::checkFileRole(llvm::StringRef path, FileRole role) {
+  return misplacedFileMessage(fileFormatOf(path), role);
 }

@@ -26,7 +26,7 @@ cl::SubCommand mnv3::cli::benchCommand(
 
 namespace {
 cl::opt<std::string> input(cl::Positional, cl::Required, cl::sub(cli::benchCommand),
-                           cl::cat(cli::options), cl::desc("<spec.mnv3 | model.mlir>"));
+                           cl::cat(cli::options), cl::desc("<spec.mnv3 | model.mlir | model.onnx>"));
 cl::opt<std::string> weights("weights", cl::sub(cli::benchCommand), cl::cat(cli::options),
                              cl::desc("Weights (safetensors); optional for IR "
                                       "that carries its weights"),

@@ -23,10 +23,10 @@ cl::SubCommand mnv3::cli::compileCommand(
 
 namespace {
 cl::opt<std::string> input(cl::Positional, cl::Required, cl::sub(cli::compileCommand), cl::cat(cli::options),
-                           cl::desc("<spec.mnv3 | model.mlir>"));
+                           cl::desc("<spec.mnv3 | model.mlir | model.onnx>"));
 cl::opt<std::string> weights("weights", cl::sub(cli::compileCommand), cl::cat(cli::options),
-                             cl::desc("Weights (safetensors); optional for IR "
-                                      "that carries its weights"),
+                             cl::desc("Weights (safetensors); not for IR that "
+                                      "carries its weights or an ONNX model"),
                              cl::value_desc("file"));
 cl::opt<std::string> target(
     "target", cl::sub(cli::compileCommand), cl::cat(cli::options), cl::init("host"),

@@ -15,7 +15,7 @@ cl::SubCommand mnv3::cli::graphCommand(
 
 namespace {
 cl::opt<std::string> input(cl::Positional, cl::Required, cl::sub(cli::graphCommand), cl::cat(cli::options),
-                           cl::desc("<spec.mnv3 | model.mlir>"));
+                           cl::desc("<spec.mnv3 | model.mlir | model.onnx>"));
 cl::opt<std::string> weights("weights", cl::sub(cli::graphCommand), cl::cat(cli::options),
                              cl::desc("Bind weights (not needed for the picture)"),
                              cl::value_desc("file"));

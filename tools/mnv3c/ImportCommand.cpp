@@ -14,7 +14,7 @@ cl::SubCommand mnv3::cli::importCommand(
 
 namespace {
 cl::opt<std::string> input(cl::Positional, cl::Required, cl::sub(cli::importCommand), cl::cat(cli::options),
-                           cl::desc("<spec.mnv3 | model.mlir>"));
+                           cl::desc("<spec.mnv3 | model.mlir | model.onnx>"));
 cl::opt<std::string> weights("weights", cl::sub(cli::importCommand), cl::cat(cli::options),
                              cl::desc("Bind weights from a safetensors file"),
                              cl::value_desc("file"));

@@ -21,7 +21,7 @@ cl::SubCommand mnv3::cli::runCommand(
 
 namespace {
 cl::opt<std::string> input(cl::Positional, cl::Required, cl::sub(cli::runCommand), cl::cat(cli::options),
-                           cl::desc("<spec.mnv3 | model.mlir>"));
+                           cl::desc("<spec.mnv3 | model.mlir | model.onnx>"));
 cl::opt<std::string> weights("weights", cl::sub(cli::runCommand), cl::cat(cli::options),
                              cl::desc("Weights (safetensors); optional for IR "
                                       "that carries its weights"),
