@@ -3,6 +3,7 @@
 # target while building (docs/cmake.md).
 #
 #   mnv3c_add_model(TARGET net SPEC model.mnv3 WEIGHTS w.safetensors
+#                   (or SPEC model.onnx without WEIGHTS)
 #                   [NAME c_prefix] [TARGET_CPU host|aarch64|armv7-neon|...]
 #                   [THREADS n] [PASSES pipeline] [FREESTANDING]
 #                   [EXTERNAL_WEIGHTS] [INPUT_LAYOUT nchw|nhwc]
@@ -47,9 +48,14 @@ function(mnv3c_add_model)
   if(ARG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "mnv3c_add_model: unknown arguments: ${ARG_UNPARSED_ARGUMENTS}")
   endif()
-  foreach(required TARGET SPEC WEIGHTS)
-    if(NOT ARG_${required})
-      message(FATAL_ERROR "mnv3c_add_model: ${required} is required")
+  # An ONNX model carries its weights; a spec needs them.
+  set(required TARGET SPEC)
+  if(NOT ARG_SPEC MATCHES "\\.onnx$")
+    list(APPEND required WEIGHTS)
+  endif()
+  foreach(argument ${required})
+    if(NOT ARG_${argument})
+      message(FATAL_ERROR "mnv3c_add_model: ${argument} is required")
     endif()
   endforeach()
   set(name "${ARG_TARGET}")
@@ -60,7 +66,12 @@ function(mnv3c_add_model)
     message(FATAL_ERROR "mnv3c_add_model: '${name}' is not a C identifier; pass NAME")
   endif()
   get_filename_component(spec "${ARG_SPEC}" ABSOLUTE)
-  get_filename_component(weights "${ARG_WEIGHTS}" ABSOLUTE)
+  set(weights_option)
+  set(weights)
+  if(ARG_WEIGHTS)
+    get_filename_component(weights "${ARG_WEIGHTS}" ABSOLUTE)
+    set(weights_option --weights "${weights}")
+  endif()
   set(cpu "${ARG_TARGET_CPU}")
   if(NOT cpu)
     _mnv3c_target_cpu(cpu)
@@ -97,7 +108,10 @@ function(mnv3c_add_model)
     list(APPEND outputs "${dir}/${name}.weights")
   endif()
   # An SSD spec also gets its decoder's C sources.
-  file(STRINGS "${spec}" ssd REGEX "^[ \t]*ssdlite[ \t]")
+  set(ssd)
+  if(NOT spec MATCHES "\\.onnx$")
+    file(STRINGS "${spec}" ssd REGEX "^[ \t]*ssdlite[ \t]")
+  endif()
   set(decoder)
   if(ssd)
     set(decoder "${dir}/${name}_detect.c" "${dir}/mnv3_ssd.c")
@@ -106,8 +120,8 @@ function(mnv3c_add_model)
 
   add_custom_command(
     OUTPUT ${outputs}
-    COMMAND mnv3c::mnv3c compile "${spec}" --weights "${weights}" -o "${dir}" ${options}
-    DEPENDS "${spec}" "${weights}" mnv3c::mnv3c
+    COMMAND mnv3c::mnv3c compile "${spec}" ${weights_option} -o "${dir}" ${options}
+    DEPENDS "${spec}" ${weights} mnv3c::mnv3c
     COMMENT "mnv3c: compiling ${ARG_SPEC} for ${cpu}"
     VERBATIM)
   add_custom_target(${ARG_TARGET}_mnv3c DEPENDS ${outputs})
