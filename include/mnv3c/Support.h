@@ -68,6 +68,12 @@ std::string checkFileRole(llvm::StringRef path, FileRole role);
 /// output names become symbols and macros of the generated code.
 bool isCIdentifier(llvm::StringRef name);
 
+/// `name` as a key of a `dense_resource` weight: MLIR prints keys bare and
+/// reads back only identifiers ([A-Za-z_][A-Za-z0-9_$.]*), so any other
+/// character becomes '_' and a key that would not start with a letter or
+/// '_' ("0.weight" of a torch.nn.Sequential) gets a leading '_'.
+std::string toResourceKey(llvm::StringRef name);
+
 /// Reads a raw little-endian f32 file holding exactly `shape`.
 llvm::Expected<Tensor> readTensorFile(llvm::StringRef path,
                                       llvm::ArrayRef<int64_t> shape);

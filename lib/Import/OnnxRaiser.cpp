@@ -362,7 +362,8 @@ FailureOr<Value> OnnxRaiser::weight(
                            << formatShape(shape);
   if (transform)
     *data = transform(*data);
-  return createWeight(builder, nodeLoc(node), weightKey(node, **tensor, role),
+  return createWeight(builder, nodeLoc(node),
+                      toResourceKey(weightKey(node, **tensor, role)),
                       shape, ArrayRef<float>(*data))
       .getResult();
 }

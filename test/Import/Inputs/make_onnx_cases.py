@@ -13,6 +13,9 @@ tiny-bn.onnx, logits-bn.f32   tiny with a BatchNorm2d on its input first
                    and its output for input.f32
 tiny-transb0.onnx  tiny.onnx with its Gemm's weight stored [in, out]
                    (transB 0)
+sequential.onnx, logits-sequential.f32   an export of a plain
+                   nn.Sequential (parameters "0.weight", ...) and its output
+                   for input.f32
 Bad inputs, each from tiny.onnx unless said:
 maxpool.onnx       an export with a MaxPool node
 hardsigmoid-alpha.onnx  HardSigmoid alpha 0.2 (ONNX's default, not torch's)
@@ -193,6 +196,15 @@ def main(out):
                         entry[2] = onnx_wire.encode(attribute)
         onnx_wire.edit_messages(graph, 1, is_node("Gemm"), trans_b_0)
     copy_edited(out, "tiny.onnx", "tiny-transb0.onnx", transpose_fc)
+
+    # Parameter names of a plain Sequential start with a digit ("0.weight").
+    sequential = nn.Sequential(nn.Conv2d(3, 4, 3, padding=1), nn.ReLU(),
+                               nn.AdaptiveAvgPool2d(1), nn.Flatten(),
+                               nn.Linear(4, 2)).eval()
+    export(sequential, os.path.join(out, "sequential.onnx"))
+    with torch.no_grad():
+        sequential(x).numpy().astype("<f4").tofile(
+            os.path.join(out, "logits-sequential.f32"))
 
     copy_edited(out, "tiny.onnx", "gemm-alpha.onnx",
                 lambda g: onnx_wire.edit_messages(
