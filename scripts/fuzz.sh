@@ -5,7 +5,7 @@
 #
 #   scripts/fuzz.sh [--seconds N | --runs N] [--build DIR] [HARNESS...]
 #
-# HARNESS: spec, ir, safetensors (default: all three). --seconds N (default
+# HARNESS: spec, ir, onnx, safetensors (default: all four). --seconds N (default
 # 60) bounds each harness's time, --runs N its executions. DIR defaults to
 # build-sanitize. Each harness starts from test/fuzz/corpus/HARNESS plus what
 # earlier runs added to DIR/fuzz/corpus/HARNESS (new inputs go there, never
@@ -23,12 +23,12 @@ while (($#)); do
     --seconds) limit=(-max_total_time="$2"); shift 2 ;;
     --runs) limit=(-runs="$2"); shift 2 ;;
     --build) build="$2"; shift 2 ;;
-    spec|ir|safetensors) harnesses+=("$1"); shift ;;
-    *) echo "usage: $0 [--seconds N | --runs N] [--build DIR] [spec|ir|safetensors]..." >&2
+    spec|ir|onnx|safetensors) harnesses+=("$1"); shift ;;
+    *) echo "usage: $0 [--seconds N | --runs N] [--build DIR] [spec|ir|onnx|safetensors]..." >&2
        exit 2 ;;
   esac
 done
-((${#harnesses[@]})) || harnesses=(spec ir safetensors)
+((${#harnesses[@]})) || harnesses=(spec ir onnx safetensors)
 
 if [ ! -f "$build/build.ninja" ]; then
   cmake -G Ninja -C test/fuzz/checked-build.cmake -S . -B "$build"
@@ -47,7 +47,7 @@ for harness in "${harnesses[@]}"; do
   mkdir -p "$corpus" "$findings"
   rm -f "$findings"/*
   echo "fuzz-$harness: running (${limit[*]}), log in $log"
-  # TMPDIR: fuzz-ir's input file, left behind if a finding kills the run.
+  # TMPDIR: fuzz-ir's and fuzz-onnx's input file, left behind if a finding kills the run.
   status=0
   TMPDIR="$work" "$build/bin/fuzz-$harness" "${limit[@]}" \
     -dict="test/fuzz/$harness.dict" -timeout=30 -print_final_stats=1 \

@@ -16,6 +16,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 namespace mnv3::fuzz {
 
@@ -40,6 +41,25 @@ private:
   unsigned errors = 0;
   mlir::ScopedDiagnosticHandler handler;
 };
+
+/// One temporary file (under $TMPDIR, removed at exit) that holds each
+/// input in turn, for harnesses of calls that read a path. Its suffix is
+/// what loadModel dispatches on (".mlir", ".onnx").
+class InputFile {
+public:
+  InputFile(llvm::StringRef harness, llvm::StringRef suffix);
+  void write(llvm::StringRef bytes);
+  llvm::StringRef path() const { return filePath; }
+
+private:
+  std::string filePath;
+};
+
+/// loadModel on `path` as every mnv3c command reads a model file (without
+/// weights), then the promises of any model it accepts: rejected inputs
+/// come with an error and accepted ones without, an accepted module has a
+/// model function and prints and reads back to the same text.
+void checkLoadModel(llvm::StringRef path);
 
 /// Prints `module`, reads the text back into a new context and prints it
 /// again: both texts must be equal, or fail(). This is what `mnv3c import`
