@@ -115,11 +115,15 @@ LogicalResult OnnxRaiser::raiseConv(const OnnxNode &node) {
     return nodeError(node) << "weight '" << (*weightTensor)->name
                            << "' has shape " << listOf(w)
                            << "; a 2-D convolution needs [O, C/group, kH, kW]";
-  if (const OnnxAttribute *autoPad = node.find("auto_pad");
-      autoPad && autoPad->s != "NOTSET")
-    return nodeError(node) << "auto_pad " << autoPad->s
-                           << " is not supported: mnv3c needs explicit pads "
-                              "(as torch.onnx.export writes them)";
+  if (const OnnxAttribute *autoPad = node.find("auto_pad")) {
+    if (autoPad->kind != OnnxAttribute::Kind::String)
+      return nodeError(node) << "attribute 'auto_pad' is "
+                             << autoPad->typeName << ", expected STRING";
+    if (autoPad->s != "NOTSET")
+      return nodeError(node) << "auto_pad '" << autoPad->s
+                             << "' is not supported: mnv3c needs explicit "
+                                "pads (as torch.onnx.export writes them)";
+  }
   FailureOr<int64_t> group = intAttr(node, "group", 1);
   FailureOr<SmallVector<int64_t>> kernel =
       intsAttr(node, "kernel_shape", 2, {w[2], w[3]});
@@ -132,6 +136,13 @@ LogicalResult OnnxRaiser::raiseConv(const OnnxNode &node) {
   if (failed(group) || failed(kernel) || failed(strides) || failed(dilations) ||
       failed(pads))
     return failure();
+  // Bounded before any arithmetic with them, as strides and pads below.
+  if (w[2] < 1 || w[2] > kMaxConvParameter || w[3] < 1 ||
+      w[3] > kMaxConvParameter)
+    return nodeError(node) << "weight '" << (*weightTensor)->name
+                           << "' has kernel " << w[2] << "x" << w[3]
+                           << ": each side must be in [1, "
+                           << kMaxConvParameter << "]";
   if ((*kernel)[0] != w[2] || (*kernel)[1] != w[3])
     return nodeError(node) << "kernel_shape " << listOf(*kernel)
                            << " does not match the weight " << listOf(w);
@@ -194,7 +205,8 @@ LogicalResult OnnxRaiser::raiseBatchNorm(const OnnxNode &node) {
   if (*training != 0 ||
       llvm::any_of(llvm::drop_begin(node.outputs),
                    [](const std::string &name) { return !name.empty(); }))
-    return nodeError(node) << "training mode (running statistics as outputs) "
+    return nodeError(node) << "training mode (training_mode 1 or running "
+                              "statistics as outputs) "
                               "is not supported: export the model in eval "
                               "mode";
   int64_t channels = shapeOf(*input)[1];

@@ -236,9 +236,10 @@ FailureOr<SmallVector<Value>> OnnxRaiser::graphOutputs() {
         !llvm::equal(shape,
                      llvm::map_range(output.dims, [](auto d) { return *d; })))
       return emitError(fileLoc)
-             << "graph output '" << output.name << "' is declared with a "
-             << "different shape than the " << formatShape(shape)
-             << " its nodes compute";
+             << "graph output '" << output.name << "' is declared as "
+             << formatShape(llvm::to_vector(llvm::map_range(
+                    output.dims, [](auto d) { return *d; })))
+             << ", but its nodes compute " << formatShape(shape);
     if (model.outputs.size() > 1 && !isCIdentifier(output.name))
       return emitError(fileLoc)
              << "graph output '" << output.name << "' names a result of the "

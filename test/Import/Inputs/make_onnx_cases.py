@@ -36,6 +36,20 @@ dynamic.onnx       an export with dynamic height and width
 opset12.onnx       an export at opset 12
 truncated.onnx     the first half of tiny.onnx; corrupt.onnx: its first
                    100 bytes then 0xff bytes
+auto-pad.onnx      the stem Conv with auto_pad "SAME_UPPER" (and no pads)
+auto-pad-int.onnx  the stem Conv with auto_pad as an INT attribute
+domain.onnx        the hardswish's Mul node in domain "com.example" (which
+                   the model imports, before the default domain)
+bn-training.onnx   tiny-bn.onnx with its BatchNormalization's training_mode 1
+double-input.onnx  the graph input declared DOUBLE
+raw-length.onnx    the linear layer's weight with 100 bytes of raw_data (its
+                   shape needs 128)
+ext-offset.onnx    tiny-ext.onnx with the first tensor's offset "12abc"
+uncomputed.onnx    the graph output renamed "fc.bias" (an initializer)
+output-shape.onnx  the graph output declared [1, 5] (the nodes compute
+                   [1, 4])
+no-outputs.onnx    the graph output removed
+no-opset.onnx      the model's one opset_import in domain "com.example"
 
 Usage: make_onnx_cases.py OUTDIR. Needs /usr/bin/python3 (torch).
 """
@@ -84,6 +98,41 @@ def is_node(op_type):
 
 def named(name):
     return lambda message: onnx_wire.string(message, 8) == name
+
+
+def node_named(name):
+    return lambda node: onnx_wire.string(node, 3) == name
+
+
+def value_named(name):
+    """Matches a graph input or output (ValueInfoProto) by name."""
+    return lambda info: onnx_wire.string(info, 1) == name
+
+
+def edit_tensor_type(info, change):
+    """change(entries) edits the TypeProto.Tensor of a decoded ValueInfoProto
+    in place."""
+    for entry in info:
+        if entry[0] == 2:
+            type_proto = onnx_wire.decode(entry[2])
+            for field in type_proto:
+                if field[0] == 1:
+                    tensor = onnx_wire.decode(field[2])
+                    change(tensor)
+                    field[2] = onnx_wire.encode(tensor)
+            entry[2] = onnx_wire.encode(type_proto)
+
+
+def edit_opsets(path, change):
+    """change(opset_imports) edits the model's list of [field, wire, value]
+    opset_import entries (OperatorSetIdProto: 1 domain, 2 version)."""
+    with open(path, "rb") as f:
+        model = onnx_wire.decode(f.read())
+    opsets = [e for e in model if e[0] == 8]
+    change(opsets)
+    model = [e for e in model if e[0] != 8] + opsets
+    with open(path, "wb") as f:
+        f.write(onnx_wire.encode(model))
 
 
 def externalize(graph, weights_path, location):
@@ -167,11 +216,17 @@ def main(out):
                 set_first_location(offset="1300"))
     copy_edited(out, "tiny-ext.onnx", "ext-length.onnx",
                 set_first_location(length="100"))
+    copy_edited(out, "tiny-ext.onnx", "ext-offset.onnx",
+                set_first_location(offset="12abc"))
 
     export(model, os.path.join(out, "tiny-batch.onnx"),
            dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}})
     normed = tiny_net(input_norm=True)
     export(normed, os.path.join(out, "tiny-bn.onnx"))
+    copy_edited(out, "tiny-bn.onnx", "bn-training.onnx",
+                lambda g: onnx_wire.edit_messages(
+                    g, 1, is_node("BatchNormalization"),
+                    lambda n: onnx_wire.add_attribute(n, "training_mode", 1)))
     with torch.no_grad():
         normed(x).numpy().astype("<f4").tofile(os.path.join(out, "logits-bn.f32"))
 
@@ -257,8 +312,72 @@ def main(out):
                     lambda n: onnx_wire.set_attribute(n, "alpha", 2, 0.2)))
     copy_edited(out, "tiny.onnx", "asym-pads.onnx",
                 lambda g: onnx_wire.edit_messages(
-                    g, 1, lambda n: onnx_wire.string(n, 3) == "/stem/stem.0/Conv",
+                    g, 1, node_named("/stem/stem.0/Conv"),
                     lambda n: onnx_wire.set_attribute(n, "pads", 8, [1, 1, 0, 0])))
+
+    def same_upper(node):
+        node[:] = [e for e in node if not (
+            e[0] == 5 and onnx_wire.string(onnx_wire.decode(e[2]), 1) == "pads")]
+        onnx_wire.add_attribute(node, "auto_pad", "SAME_UPPER")
+    copy_edited(out, "tiny.onnx", "auto-pad.onnx",
+                lambda g: onnx_wire.edit_messages(
+                    g, 1, node_named("/stem/stem.0/Conv"), same_upper))
+
+    copy_edited(out, "tiny.onnx", "auto-pad-int.onnx",
+                lambda g: onnx_wire.edit_messages(
+                    g, 1, node_named("/stem/stem.0/Conv"),
+                    lambda n: onnx_wire.add_attribute(n, "auto_pad", 1)))
+
+    copy_edited(out, "tiny.onnx", "domain.onnx",
+                lambda g: onnx_wire.edit_messages(
+                    g, 1, node_named("/stem/stem.2/Mul"),
+                    lambda n: n.append([7, onnx_wire.BYTES, b"com.example"])))
+    edit_opsets(os.path.join(out, "domain.onnx"), lambda opsets: opsets.insert(
+        0, [8, onnx_wire.BYTES, onnx_wire.encode(
+            [[1, onnx_wire.BYTES, b"com.example"], [2, onnx_wire.VARINT, 1]])]))
+
+    def in_domain(opsets):
+        for opset in opsets:
+            opset[2] = onnx_wire.encode(
+                [[1, onnx_wire.BYTES, b"com.example"]] +
+                [e for e in onnx_wire.decode(opset[2]) if e[0] != 1])
+    copy_edited(out, "tiny.onnx", "no-opset.onnx", lambda g: None)
+    edit_opsets(os.path.join(out, "no-opset.onnx"), in_domain)
+
+    def elem_type(value):
+        def change(tensor):
+            for e in tensor:
+                if e[0] == 1:
+                    e[2] = value
+        return change
+    copy_edited(out, "tiny.onnx", "double-input.onnx",
+                lambda g: onnx_wire.edit_messages(
+                    g, 11, value_named("input"),
+                    lambda info: edit_tensor_type(info, elem_type(11))))
+
+    def declare_1x5(tensor):
+        dims = [onnx_wire.encode([[1, onnx_wire.VARINT, d]]) for d in (1, 5)]
+        for e in tensor:
+            if e[0] == 2:
+                e[2] = onnx_wire.encode([[1, onnx_wire.BYTES, d] for d in dims])
+    copy_edited(out, "tiny.onnx", "output-shape.onnx",
+                lambda g: onnx_wire.edit_messages(
+                    g, 12, value_named("logits"),
+                    lambda info: edit_tensor_type(info, declare_1x5)))
+
+    def rename(name):
+        def change(info):
+            for e in info:
+                if e[0] == 1:
+                    e[2] = name.encode()
+        return change
+    copy_edited(out, "tiny.onnx", "uncomputed.onnx",
+                lambda g: onnx_wire.edit_messages(g, 12, value_named("logits"),
+                                                  rename("fc.bias")))
+
+    def drop_outputs(graph):
+        graph[:] = [e for e in graph if e[0] != 12]
+    copy_edited(out, "tiny.onnx", "no-outputs.onnx", drop_outputs)
 
     def as_double(tensor):
         for entry in tensor:
@@ -267,6 +386,13 @@ def main(out):
     copy_edited(out, "tiny.onnx", "double.onnx",
                 lambda g: onnx_wire.edit_messages(g, 5, named("fc.weight"),
                                                   as_double))
+
+    def short_raw_data(tensor):
+        raw = next(e for e in tensor if e[0] == 9)
+        raw[2] = raw[2][:100]
+    copy_edited(out, "tiny.onnx", "raw-length.onnx",
+                lambda g: onnx_wire.edit_messages(g, 5, named("fc.weight"),
+                                                  short_raw_data))
 
     def drop_bias(graph):
         graph[:] = [e for e in graph

@@ -5,12 +5,16 @@ file order: value is an int (varint), bytes (length-delimited: strings,
 sub-messages, packed arrays) or raw 4/8 bytes (fixed32/fixed64).
 
 Field numbers, from onnx.proto:
-  ModelProto 7 graph, 8 opset_import (OperatorSetIdProto: 2 version)
+  ModelProto 7 graph, 8 opset_import (OperatorSetIdProto: 1 domain,
+             2 version)
   GraphProto 1 node, 5 initializer, 11 input, 12 output
-  NodeProto 1 input, 2 output, 3 name, 4 op_type, 5 attribute
-  AttributeProto 1 name, 2 f, 3 i, 8 ints, 20 type
+  NodeProto 1 input, 2 output, 3 name, 4 op_type, 5 attribute, 7 domain
+  AttributeProto 1 name, 2 f, 3 i, 4 s, 8 ints, 20 type (1 FLOAT, 2 INT,
+                 3 STRING, 7 INTS)
   TensorProto 1 dims, 2 data_type, 8 name, 9 raw_data, 13 external_data,
               14 data_location; StringStringEntryProto 1 key, 2 value
+  ValueInfoProto 1 name, 2 type; TypeProto 1 tensor_type (1 elem_type,
+                 2 shape: 1 dim, each 1 dim_value)
 """
 
 import struct
@@ -128,3 +132,15 @@ def set_attribute(node, name, wire_field, value):
             entry[2] = encode(attribute)
             return
     raise KeyError(name)
+
+
+def add_attribute(node, name, value):
+    """Appends attribute `name` to a decoded node: an INT for an int, a
+    STRING for a str."""
+    if isinstance(value, str):
+        attribute = [[1, BYTES, name.encode()], [4, BYTES, value.encode()],
+                     [20, VARINT, 3]]
+    else:
+        attribute = [[1, BYTES, name.encode()], [3, VARINT, value],
+                     [20, VARINT, 2]]
+    node.append([5, BYTES, encode(attribute)])
