@@ -52,23 +52,32 @@ OnnxRaiser::OnnxRaiser(const OnnxModel &model, StringRef modelPath,
       builder(context), fileLoc(FileLineColLoc::get(context, modelPath, 0, 0)) {
 }
 
-const llvm::StringMap<OnnxRaiser::Handler> &OnnxRaiser::handlers() {
-  static const llvm::StringMap<Handler> table = {
-      {"Conv", &OnnxRaiser::raiseConv},
-      {"BatchNormalization", &OnnxRaiser::raiseBatchNorm},
-      {"Relu", &OnnxRaiser::raiseRelu},
-      {"Clip", &OnnxRaiser::raiseClip},
-      {"Sigmoid", &OnnxRaiser::raiseSigmoid},
-      {"HardSigmoid", &OnnxRaiser::raiseHardSigmoid},
-      {"HardSwish", &OnnxRaiser::raiseHardSwish},
-      {"Mul", &OnnxRaiser::raiseMul},
-      {"Add", &OnnxRaiser::raiseAdd},
-      {"GlobalAveragePool", &OnnxRaiser::raiseGlobalAveragePool},
-      {"Flatten", &OnnxRaiser::raiseFlatten},
-      {"Gemm", &OnnxRaiser::raiseGemm},
-      {"Dropout", &OnnxRaiser::raisePassThrough},
-      {"Identity", &OnnxRaiser::raisePassThrough},
-      {"Constant", &OnnxRaiser::raiseConstant},
+const llvm::StringMap<OnnxRaiser::OpType> &OnnxRaiser::handlers() {
+  static const llvm::StringMap<OpType> table = {
+      {"Conv",
+       {&OnnxRaiser::raiseConv,
+        {"auto_pad", "dilations", "group", "kernel_shape", "pads",
+         "strides"}}},
+      {"BatchNormalization",
+       {&OnnxRaiser::raiseBatchNorm,
+        {"epsilon", "momentum", "training_mode"}}},
+      {"Relu", {&OnnxRaiser::raiseRelu, {}}},
+      {"Clip", {&OnnxRaiser::raiseClip, {}}},
+      {"Sigmoid", {&OnnxRaiser::raiseSigmoid, {}}},
+      {"HardSigmoid", {&OnnxRaiser::raiseHardSigmoid, {"alpha", "beta"}}},
+      {"HardSwish", {&OnnxRaiser::raiseHardSwish, {}}},
+      {"Mul", {&OnnxRaiser::raiseMul, {}}},
+      {"Add", {&OnnxRaiser::raiseAdd, {}}},
+      {"GlobalAveragePool", {&OnnxRaiser::raiseGlobalAveragePool, {}}},
+      {"Flatten", {&OnnxRaiser::raiseFlatten, {"axis"}}},
+      {"Gemm",
+       {&OnnxRaiser::raiseGemm, {"alpha", "beta", "transA", "transB"}}},
+      {"Dropout", {&OnnxRaiser::raisePassThrough, {"seed"}}},
+      {"Identity", {&OnnxRaiser::raisePassThrough, {}}},
+      {"Constant",
+       {&OnnxRaiser::raiseConstant,
+        {"value", "value_float", "value_floats", "value_int", "value_ints",
+         "value_string", "value_strings", "sparse_value"}}},
   };
   return table;
 }
@@ -212,7 +221,27 @@ OwningOpRef<ModuleOp> OnnxRaiser::raise() {
 LogicalResult OnnxRaiser::raiseNode(const OnnxNode &node) {
   if (node.outputs.empty() || node.outputs.front().empty())
     return nodeError(node) << "the node has no output";
-  return (this->*handlers().lookup(node.opType))(node);
+  const OpType &opType = handlers().find(node.opType)->second;
+  if (failed(checkAttributes(node, opType)))
+    return failure();
+  return (this->*opType.raise)(node);
+}
+
+LogicalResult OnnxRaiser::checkAttributes(const OnnxNode &node,
+                                          const OpType &opType) {
+  for (const OnnxAttribute &attribute : node.attributes)
+    if (!llvm::is_contained(opType.attributes, attribute.name)) {
+      InFlightDiagnostic error = nodeError(node)
+                                 << "attribute '" << attribute.name
+                                 << "' is not one ONNX defines for "
+                                 << node.opType << " (";
+      if (opType.attributes.empty())
+        error << "it has none";
+      else
+        error << llvm::join(opType.attributes, ", ");
+      return error << ")";
+    }
+  return success();
 }
 
 FailureOr<SmallVector<Value>> OnnxRaiser::graphOutputs() {

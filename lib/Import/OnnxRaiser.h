@@ -33,7 +33,15 @@ public:
 
 private:
   using Handler = mlir::LogicalResult (OnnxRaiser::*)(const OnnxNode &);
-  static const llvm::StringMap<Handler> &handlers();
+  /// How an op type is raised, and the attributes ONNX defines for it (at
+  /// opsets 13 to 17): any other attribute is an error, not ignored.
+  struct OpType {
+    Handler raise;
+    std::vector<llvm::StringRef> attributes;
+  };
+  static const llvm::StringMap<OpType> &handlers();
+  mlir::LogicalResult checkAttributes(const OnnxNode &node,
+                                      const OpType &opType);
 
   mlir::LogicalResult checkOpsets();
   mlir::LogicalResult checkOpTypes();

@@ -38,6 +38,8 @@ truncated.onnx     the first half of tiny.onnx; corrupt.onnx: its first
                    100 bytes then 0xff bytes
 auto-pad.onnx      the stem Conv with auto_pad "SAME_UPPER" (and no pads)
 auto-pad-int.onnx  the stem Conv with auto_pad as an INT attribute
+extra-attribute.onnx  the stem Conv with an INT attribute "foo", which ONNX
+                   does not define for Conv
 domain.onnx        the hardswish's Mul node in domain "com.example" (which
                    the model imports, before the default domain)
 bn-training.onnx   tiny-bn.onnx with its BatchNormalization's training_mode 1
@@ -327,6 +329,11 @@ def main(out):
                 lambda g: onnx_wire.edit_messages(
                     g, 1, node_named("/stem/stem.0/Conv"),
                     lambda n: onnx_wire.add_attribute(n, "auto_pad", 1)))
+
+    copy_edited(out, "tiny.onnx", "extra-attribute.onnx",
+                lambda g: onnx_wire.edit_messages(
+                    g, 1, node_named("/stem/stem.0/Conv"),
+                    lambda n: onnx_wire.add_attribute(n, "foo", 1)))
 
     copy_edited(out, "tiny.onnx", "domain.onnx",
                 lambda g: onnx_wire.edit_messages(
