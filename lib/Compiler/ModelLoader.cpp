@@ -222,12 +222,13 @@ OwningOpRef<ModuleOp> mnv3::loadModel(llvm::SourceMgr &sourceMgr,
                                       bool requireWeights) {
   loadDialects(context);
   // Through the diagnostic engine, as the parsers' errors: callers count them.
-  if (std::string wrong = checkFileRole(inputPath, FileRole::Model);
+  FileFormat format = fileFormatOf(inputPath);
+  if (std::string wrong = misplacedFileMessage(format, FileRole::Model);
       !wrong.empty()) {
     emitError(FileLineColLoc::get(context, inputPath, 0, 0)) << wrong;
     return nullptr;
   }
-  if (fileFormatOf(inputPath) == FileFormat::Onnx) {
+  if (format == FileFormat::Onnx) {
     OwningOpRef<ModuleOp> module =
         loadOnnxModel(context, inputPath, weightsPath);
     if (!module || !verifyModelFunction(*module))

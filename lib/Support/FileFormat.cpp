@@ -1,9 +1,10 @@
 //===- FileFormat.cpp - naming a file given in the wrong place ------------===//
 //
 // A PyTorch checkpoint, an ONNX model or a safetensors file passed where
-// another kind belongs (ONNX is a model, the rest are not) is recognised from its first bytes and named in one
-// error with the fix, instead of being parsed as what it is not (a binary
-// read as a spec gave one error per "line").
+// another kind belongs (ONNX is a model, the rest are not) is recognised
+// from its first bytes and named in one error with the fix, instead of
+// being parsed as what it is not (a binary read as a spec gave one error
+// per "line").
 //
 //===----------------------------------------------------------------------===//
 
