@@ -115,15 +115,14 @@ LogicalResult OnnxRaiser::raiseConv(const OnnxNode &node) {
     return nodeError(node) << "weight '" << (*weightTensor)->name
                            << "' has shape " << listOf(w)
                            << "; a 2-D convolution needs [O, C/group, kH, kW]";
-  if (const OnnxAttribute *autoPad = node.find("auto_pad")) {
-    if (autoPad->kind != OnnxAttribute::Kind::String)
-      return nodeError(node) << "attribute 'auto_pad' is "
-                             << autoPad->typeName << ", expected STRING";
-    if (autoPad->s != "NOTSET")
-      return nodeError(node) << "auto_pad '" << autoPad->s
-                             << "' is not supported: mnv3c needs explicit "
-                                "pads (as torch.onnx.export writes them)";
-  }
+  FailureOr<const OnnxAttribute *> autoPad =
+      attributeOf(node, "auto_pad", OnnxAttribute::Kind::String, "STRING");
+  if (failed(autoPad))
+    return failure();
+  if (*autoPad && (*autoPad)->s != "NOTSET")
+    return nodeError(node) << "auto_pad '" << (*autoPad)->s
+                           << "' is not supported: mnv3c needs explicit pads "
+                              "(as torch.onnx.export writes them)";
   FailureOr<int64_t> group = intAttr(node, "group", 1);
   FailureOr<SmallVector<int64_t>> kernel =
       intsAttr(node, "kernel_shape", 2, {w[2], w[3]});

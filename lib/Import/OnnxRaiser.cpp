@@ -398,42 +398,48 @@ FailureOr<Value> OnnxRaiser::weight(
       .getResult();
 }
 
+FailureOr<const OnnxAttribute *>
+OnnxRaiser::attributeOf(const OnnxNode &node, StringRef name,
+                        OnnxAttribute::Kind kind, StringRef kindName) {
+  const OnnxAttribute *attribute = node.find(name.str());
+  if (attribute && attribute->kind != kind)
+    return nodeError(node) << "attribute '" << name << "' is "
+                           << attribute->typeName << ", expected " << kindName;
+  return attribute;
+}
+
 FailureOr<int64_t> OnnxRaiser::intAttr(const OnnxNode &node, StringRef name,
                                        int64_t fallback) {
-  const OnnxAttribute *attribute = node.find(name.str());
-  if (!attribute)
-    return fallback;
-  if (attribute->kind != OnnxAttribute::Kind::Int)
-    return nodeError(node) << "attribute '" << name << "' is "
-                           << attribute->typeName << ", expected INT";
-  return attribute->i;
+  FailureOr<const OnnxAttribute *> attribute =
+      attributeOf(node, name, OnnxAttribute::Kind::Int, "INT");
+  if (failed(attribute))
+    return failure();
+  return *attribute ? (*attribute)->i : fallback;
 }
 
 FailureOr<float> OnnxRaiser::floatAttr(const OnnxNode &node, StringRef name,
                                        float fallback) {
-  const OnnxAttribute *attribute = node.find(name.str());
-  if (!attribute)
-    return fallback;
-  if (attribute->kind != OnnxAttribute::Kind::Float)
-    return nodeError(node) << "attribute '" << name << "' is "
-                           << attribute->typeName << ", expected FLOAT";
-  return attribute->f;
+  FailureOr<const OnnxAttribute *> attribute =
+      attributeOf(node, name, OnnxAttribute::Kind::Float, "FLOAT");
+  if (failed(attribute))
+    return failure();
+  return *attribute ? (*attribute)->f : fallback;
 }
 
 FailureOr<SmallVector<int64_t>>
 OnnxRaiser::intsAttr(const OnnxNode &node, StringRef name, size_t size,
                      ArrayRef<int64_t> fallback) {
-  const OnnxAttribute *attribute = node.find(name.str());
-  if (!attribute)
+  FailureOr<const OnnxAttribute *> attribute =
+      attributeOf(node, name, OnnxAttribute::Kind::Ints, "INTS");
+  if (failed(attribute))
+    return failure();
+  if (!*attribute)
     return SmallVector<int64_t>(fallback);
-  if (attribute->kind != OnnxAttribute::Kind::Ints)
-    return nodeError(node) << "attribute '" << name << "' is "
-                           << attribute->typeName << ", expected INTS";
-  if (attribute->ints.size() != size)
-    return nodeError(node) << "attribute '" << name << "' has "
-                           << attribute->ints.size() << " values, expected "
-                           << size << " (2-D)";
-  return SmallVector<int64_t>(attribute->ints.begin(), attribute->ints.end());
+  const std::vector<int64_t> &ints = (*attribute)->ints;
+  if (ints.size() != size)
+    return nodeError(node) << "attribute '" << name << "' has " << ints.size()
+                           << " values, expected " << size << " (2-D)";
+  return SmallVector<int64_t>(ints.begin(), ints.end());
 }
 
 OwningOpRef<ModuleOp> mnv3::importOnnx(StringRef bytes, StringRef modelPath,

@@ -93,6 +93,11 @@ private:
   /// A weight key for `tensor` used as `role` by `node`.
   std::string weightKey(const OnnxNode &node, const OnnxTensor &tensor,
                         llvm::StringRef role);
+  /// Attribute `name` of `node`, or null if the node omits it; fails if it
+  /// is not of `kind` (named `kindName` in the error).
+  mlir::FailureOr<const OnnxAttribute *>
+  attributeOf(const OnnxNode &node, llvm::StringRef name,
+              OnnxAttribute::Kind kind, llvm::StringRef kindName);
   mlir::FailureOr<int64_t> intAttr(const OnnxNode &node, llvm::StringRef name,
                                    int64_t fallback);
   mlir::FailureOr<float> floatAttr(const OnnxNode &node, llvm::StringRef name,
