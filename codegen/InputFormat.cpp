@@ -105,6 +105,10 @@ float inputScale(const LowerCtx &ctx, int channel) {
                                      : 1.f / ctx.inputFormat.std[channel];
 }
 
+const char *inputLayoutName(const InputFormat &format) {
+  return format.channelsLast ? "nhwc" : "nchw";
+}
+
 const char *inputElementType(const InputFormat &format) {
   return format.bytes ? "uint8_t" : "float";
 }

@@ -173,6 +173,8 @@ float inputScale(const LowerCtx &ctx, int channel);
 /// The input's C element type ("float", "uint8_t") and its layout with its
 /// shape ("NCHW [1][3][224][224]").
 const char *inputElementType(const InputFormat &format);
+/// "nchw" or "nhwc", as the report and the inputs hash name it.
+const char *inputLayoutName(const InputFormat &format);
 std::string inputLayout(const InputFormat &format, int C, int H, int W);
 /// 1x1 conv; optional residual tensor added after the activation, optional
 /// per-input-channel gate tensor (SE) multiplied into the input.

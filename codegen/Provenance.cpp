@@ -22,7 +22,7 @@ uint64_t provenanceHash(const EmitOptions &opts, const std::string &name,
   const InputFormat &in = opts.input;
   if (!in.isDefault()) // so the default keeps the hashes made before it
     hash = hashString(fmt::format("input {} {} mean {} std {}",
-                                in.channelsLast ? "nhwc" : "nchw",
+                                inputLayoutName(in),
                                 inputElementType(in), fmt::join(in.mean, ","),
                                 fmt::join(in.std, ",")),
                     hash);

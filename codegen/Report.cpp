@@ -31,7 +31,7 @@ std::string inputJson(const InputFormat &in) {
   };
   return fmt::format("{{\"layout\": \"{}\", \"type\": \"{}\", \"mean\": {}, "
                      "\"std\": {}}}",
-                     in.channelsLast ? "nhwc" : "nchw",
+                     inputLayoutName(in),
                      in.bytes ? "uint8" : "float32", values(in.mean),
                      values(in.std));
 }
