@@ -97,6 +97,23 @@ std::pair<int, int> chooseTile(int C, int W, int vec, int vecs, int px) {
   return pick;
 }
 
+// One step of a multiplyAdd4 tile (1 vector x np pixels, 4 input channels)
+// costs 4*np multiply-adds, 4 weight and np input loads and about 9 other
+// instructions (addresses, loop); minimise that per useful MAC, counting
+// the pixels a ShiftInwards tail computes twice. np <= maxPx keeps the
+// np accumulators, np inputs and 4 weights within the registers.
+int chooseLanePixels(int W, int maxPx) {
+  int pick = 1;
+  double best = 1e30;
+  for (int np = 1; np <= std::min(W, maxPx); np++) {
+    double waste = std::ceil((double)W / np) * np / W;
+    double cost = waste * (5.0 * np + 13) / (4.0 * np);
+    if (cost < best - 1e-9)
+      best = cost, pick = np;
+  }
+  return pick;
+}
+
 int scheduleTile(Func out, Func acc, int C, int W, int vecs, int px,
                  const Sched &s, const TileVars &t, bool outerCo,
                  const std::vector<RVar> &rvars) {

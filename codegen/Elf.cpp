@@ -121,6 +121,8 @@ std::optional<Object> Object::parse(std::vector<uint8_t> bytes,
       rel.offset = r.get(at, w);
       uint64_t info = r.get(at + w, w);
       rel.symbol = (uint32_t)(o.is64 ? info >> 32 : info >> 8);
+      rel.type = (uint32_t)(o.is64 ? info & 0xffffffff : info & 0xff);
+      rel.entry = at;
       if (rela)
         rel.addend = (int64_t)r.get(at + 2 * w, w);
       o.relocations[s.info].push_back(rel);
@@ -144,6 +146,30 @@ int Object::sectionIndex(const std::string &name) const {
     if (sections[i].name == name)
       return (int)i;
   return -1;
+}
+
+std::vector<uint8_t>
+Object::withFunctionsCantUnwind(std::vector<uint8_t> bytes) const {
+  constexpr uint32_t kArmExidx = 0x70000001, kArmPrel31 = 42;
+  constexpr uint32_t kCantUnwind = 1;
+  if (machine != Arm)
+    return bytes;
+  int w = is64 ? 8 : 4;
+  for (size_t i = 0; i < sections.size(); i++) {
+    const Section &s = sections[i];
+    if (s.type != kArmExidx)
+      continue;
+    // Entry: (PREL31 to the function, how to unwind it). Only the first
+    // word's relocation stays; the others point into .ARM.extab or mark
+    // the personality routine (__aeabi_unwind_cpp_prN) and become
+    // R_ARM_NONE against no symbol.
+    for (uint64_t at = s.offset; at + 8 <= s.offset + s.size; at += 8)
+      put(bytes, at + 4, kCantUnwind, 4);
+    for (const Relocation &r : relocations[i])
+      if (r.offset % 8 != 0 || r.type != kArmPrel31)
+        put(bytes, r.entry + w, 0, w);
+  }
+  return bytes;
 }
 
 std::optional<std::vector<uint8_t>>

@@ -44,6 +44,8 @@ struct Symbol {
 struct Relocation {
   uint64_t offset = 0; ///< within the section it applies to
   uint32_t symbol = 0; ///< index into Object::symbols
+  uint32_t type = 0;   ///< R_<machine>_*
+  uint64_t entry = 0;  ///< file offset of its relocation-table entry
   int64_t addend = 0;  ///< RELA only
 };
 
@@ -69,6 +71,10 @@ public:
   /// rewritten at the end of the file); nullopt if `from` is missing.
   std::optional<std::vector<uint8_t>> withSectionRenamed(const std::string &from,
                                                          const std::string &to) const;
+  /// ARM: `bytes` (this object's, possibly edited) with every function's
+  /// exception-index entry EXIDX_CANTUNWIND, as LLVM writes for a nounwind
+  /// function, and no reference to a personality routine left.
+  std::vector<uint8_t> withFunctionsCantUnwind(std::vector<uint8_t> bytes) const;
   /// `bytes` (this object's, possibly edited) with the defined global and
   /// weak symbols for which `hide` is true given hidden visibility: still
   /// linked statically, never exported from a shared library.

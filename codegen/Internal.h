@@ -41,6 +41,9 @@ struct Sched {
   const char *family = "";     ///< the row of Schedules.cpp that matched
   bool laneInputs = false;     ///< 1x1: 4 input channels per vector load
   bool fusedMultiplyAdd = false; ///< MACs as explicit fused calls
+  /// >0: 1x1 convolutions take 4 input channels per call (multiplyAdd4,
+  /// VMLA by lane) in tiles of 1 vector x up to lanePwPx pixels.
+  int lanePwPx = 0;
 };
 Sched makeSched(const Halide::Target &t, int threads);
 
@@ -258,11 +261,17 @@ void parallelChannelTiles(Halide::Func out, const TileVars &t,
 
 /// (vectors, pixels) of the register tile for a C x W output row.
 std::pair<int, int> chooseTile(int C, int W, int vec, int vecs, int px);
+/// Pixels per 1-vector tile of a multiplyAdd4 1x1 convolution (<= maxPx).
+int chooseLanePixels(int W, int maxPx);
 
 /// acc + a * b as the target wants it (MultiplyAdd.cpp): a plain Halide
 /// expression (LLVM fuses it where it can), or an explicit fused call.
 Halide::Expr multiplyAdd(const Sched &s, Halide::Expr a, Halide::Expr b,
                          Halide::Expr acc);
+/// acc + a[0]*b[0] + ... + a[3]*b[3]: four reduction steps of a 1x1
+/// convolution in one call, for targets with laneMultiplyAdd.
+Halide::Expr multiplyAdd4(const std::vector<Halide::Expr> &a,
+                          const std::vector<Halide::Expr> &b, Halide::Expr acc);
 /// Links the definitions the fused calls need into the library's module.
 void addMultiplyAddCode(const Sched &s, Halide::Module &m);
 
@@ -275,6 +284,7 @@ struct PwKernel {
   Halide::Func acc, src;
   Halide::RDom r;
   int C = 0, vec = 1, vecs = 1, px = 1, T = 1;
+  int stepsPerR = 1; ///< input channels per element of r (4: multiplyAdd4)
   Halide::Expr at(Halide::Expr c, Halide::Expr x, Halide::Expr y) const {
     return acc(c % T, c / T, x, y);
   }

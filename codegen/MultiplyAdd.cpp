@@ -26,8 +26,17 @@ Expr multiplyAdd(const Sched &s, Expr a, Expr b, Expr acc) {
                               Internal::Call::PureExtern);
 }
 
+Expr multiplyAdd4(const std::vector<Expr> &a, const std::vector<Expr> &b,
+                  Expr acc) {
+  std::vector<Expr> args = a;
+  args.insert(args.end(), b.begin(), b.end());
+  args.push_back(acc);
+  return Internal::Call::make(Float(32), "mnv3_mla4f32", args,
+                              Internal::Call::PureExtern);
+}
+
 void addMultiplyAddCode(const Sched &s, Module &m) {
-  if (!s.fusedMultiplyAdd)
+  if (!s.fusedMultiplyAdd && s.lanePwPx == 0)
     return;
   std::vector<uint8_t> code(runtime::Arm32FusedMultiplyAdd,
                             runtime::Arm32FusedMultiplyAdd +

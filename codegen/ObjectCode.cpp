@@ -110,6 +110,11 @@ ObjectFacts emitObjectCode(const Module &m, const EmitOptions &opts,
       bytes = std::move(*renamed);
   }
 
+  // The generated code never throws, but LLVM cannot infer nounwind for a
+  // function with inline asm (the ARMv7 lane multiply-add) and gives it an
+  // unwind entry that needs the C++ unwinder's personality routine.
+  bytes = object->withFunctionsCantUnwind(std::move(bytes));
+
   // Every symbol the library exports carries its prefix; the Halide runtime
   // of a --threads N library (halide_*, its C++ internals, and one
   // unprefixed function) is hidden instead.

@@ -22,7 +22,11 @@ PwKernel definePointwise(LowerCtx &ctx, const std::string &bufName,
   int Cout = conv.outChannels, Cin = conv.inChannels;
   k.C = Cout;
   k.vec = vecFor(Cout, s.vec);
-  std::tie(k.vecs, k.px) = chooseTile(Cout, W, k.vec, s.pwVecs, s.pwPx);
+  bool laneSteps = s.lanePwPx > 0 && Cin % 4 == 0 && k.vec == 4;
+  if (laneSteps)
+    k.vecs = 1, k.px = chooseLanePixels(W, s.lanePwPx);
+  else
+    std::tie(k.vecs, k.px) = chooseTile(Cout, W, k.vec, s.pwVecs, s.pwPx);
   k.T = k.vec * k.vecs;
   int tiles = (Cout + k.T - 1) / k.T;
   Buffer<float> wp(k.T, Cin, tiles, bufName + "_w");
@@ -36,10 +40,22 @@ PwKernel definePointwise(LowerCtx &ctx, const std::string &bufName,
   }
   Var oi("oi"), kt("k");
   Func w = ctx.weights(wp), b = ctx.weights(bp);
-  k.r = RDom(0, Cin, "r");
   k.src = src;
   k.acc = namedFunc(funcName);
   k.acc(oi, kt, v.x, v.y) = b(oi, kt);
+  if (laneSteps) {
+    k.stepsPerR = 4;
+    k.r = RDom(0, Cin / 4, "r");
+    std::vector<Expr> ws, ins;
+    for (int j = 0; j < 4; j++) {
+      ws.push_back(w(oi, 4 * k.r + j, kt));
+      ins.push_back(src(4 * k.r + j, v.x, v.y));
+    }
+    k.acc(oi, kt, v.x, v.y) =
+        multiplyAdd4(ws, ins, k.acc(oi, kt, v.x, v.y));
+    return k;
+  }
+  k.r = RDom(0, Cin, "r");
   k.acc(oi, kt, v.x, v.y) = multiplyAdd(s, w(oi, k.r, kt), src(k.r, v.x, v.y),
                                         k.acc(oi, kt, v.x, v.y));
   return k;
@@ -64,6 +80,20 @@ void schedulePointwise(Func out, PwKernel &k, const Sched &s, const TileVars &t,
       .unroll(v.x);
   // Reduction outermost inside the tile: every step broadcasts one input
   // value per pixel and streams one weight vector per channel vector.
+  if (k.stepsPerR == 4) {
+    // multiplyAdd4: each pixel's 4 input channels are loaded as one vector
+    // and the call multiplies by its lanes.
+    acc.update()
+        .reorder(oi, v.x, k.r.x, kt, v.y)
+        .vectorize(oi, k.vec)
+        .unroll(oi)
+        .unroll(v.x);
+    Func inputs = k.src.in(acc);
+    inputs.compute_at(acc, k.r.x)
+        .vectorize(inputs.args()[0], 4)
+        .unroll(inputs.args()[1]);
+    return;
+  }
   int Cin = k.r.x.extent().as<Internal::IntImm>()->value;
   if (s.laneInputs && Cin % 4 == 0) {
     // Four reduction steps at a time: each pixel's 4 input channels are

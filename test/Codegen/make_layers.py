@@ -257,6 +257,8 @@ def cases(small):
     yield "pw_24_72_relu_14", (24, 14, 14), Conv(24, 72, 1, act="relu"), True
     yield "pw_40_120_hswish_15", (40, 15, 15), Conv(40, 120, 1, act="hswish"), True
     yield "pw_160_960_hswish_7", (160, 7, 7), Conv(160, 960, 1, act="hswish"), True
+    # Input channels not a multiple of 4: no 4-channel lane steps (ARM).
+    yield "pw_18_40_relu_9", (18, 9, 9), Conv(18, 40, 1, act="relu"), True
     yield "pw_direct_16_24", (16, 7, 7), Conv(16, 24, 1, act="sigmoid"), False
     yield "dw_k3s1_16_15", (16, 15, 15), Conv(16, 16, 3, 1, g=16, act="relu"), True
     yield "dw_k3s2_24_14", (24, 14, 14), Conv(24, 24, 3, 2, g=24, act="hswish"), True
