@@ -1,4 +1,4 @@
-//===- Elf.h - read (and rename a section of) an ELF object file -*- C++ -*-===//
+//===- Elf.h - read (and patch) an ELF object file -------------*- C++ -*-===//
 //
 // The back end inspects the object it just emitted: which symbols it needs
 // from outside, how large its code is per layer, how deep its stack goes,
