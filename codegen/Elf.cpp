@@ -1,4 +1,4 @@
-//===- Elf.cpp - read (and rename a section of) an ELF object file --------===//
+//===- Elf.cpp - read (and patch) an ELF object file ----------------------===//
 #include "Elf.h"
 
 #include <cstring>
