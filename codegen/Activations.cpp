@@ -22,7 +22,6 @@ namespace {
 
 Expr atLeast(Expr v, float lo) { return strict_float(select(v < lo, lo, v)); }
 Expr atMost(Expr v, float hi) { return strict_float(select(v > hi, hi, v)); }
-Expr between(Expr v, float lo, float hi) { return atMost(atLeast(v, lo), hi); }
 
 /// 2^k for an integer k in [-254, 254], as the product of two floats built
 /// from their exponent fields (one alone only reaches [-126, 127]).
@@ -54,28 +53,19 @@ Expr exponential(Expr x) {
                 select(x < -87.33654022216797f, 0.f, e));
 }
 
-Expr sigmoid(Expr v) { return 1.f / (1.f + exponential(-v)); }
+/// The arithmetic of include/mnv3c/Activations.h's formulas, in Halide.
+struct HalideMath {
+  Expr atLeast(Expr v, float lo) const { return codegen::atLeast(v, lo); }
+  Expr atMost(Expr v, float hi) const { return codegen::atMost(v, hi); }
+  Expr exp(Expr v) const { return exponential(v); }
+  // A multiply is cheaper than a divide; the ratio is rounded once.
+  Expr divide(Expr v, float d) const { return v * (1.f / d); }
+};
 
 } // namespace
 
 Expr activate(Expr v, Activation a) {
-  switch (a) {
-  case Activation::None:
-    return v;
-  case Activation::ReLU:
-    return atLeast(v, 0.f);
-  case Activation::ReLU6:
-    return between(v, 0.f, 6.f);
-  case Activation::HardSwish:
-    return v * between(v + 3.f, 0.f, 6.f) * (1.f / 6.f);
-  case Activation::HardSigmoid:
-    return between(v + 3.f, 0.f, 6.f) * (1.f / 6.f);
-  case Activation::Sigmoid:
-    return sigmoid(v);
-  case Activation::Swish:
-    return v * sigmoid(v);
-  }
-  return v;
+  return applyActivation(a, v, HalideMath{});
 }
 
 } // namespace mnv3::codegen

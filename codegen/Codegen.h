@@ -35,6 +35,8 @@
 #ifndef MNV3_CODEGEN_CODEGEN_H
 #define MNV3_CODEGEN_CODEGEN_H
 
+#include "mnv3c/Activations.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -46,15 +48,7 @@
 
 namespace mnv3::codegen {
 
-enum class Activation {
-  None,
-  ReLU,
-  ReLU6,
-  HardSwish,
-  HardSigmoid,
-  Sigmoid,
-  Swish
-};
+using Activation = ActivationKind; // include/mnv3c/Activations.h
 
 /// Convolution with BatchNorm already folded in. Dense (groups == 1),
 /// depthwise (groups == inChannels == outChannels) or grouped; 1x1 is dense
@@ -63,7 +57,7 @@ enum class Activation {
 struct Conv {
   int inChannels = 0, outChannels = 0, kernel = 1, stride = 1, dilation = 1,
       padding = 0, groups = 1;
-  Activation act = Activation::None;
+  Activation act = Activation::none;
   std::vector<float> weights; ///< PyTorch OIHW: [out][in/groups][k][k]
   std::vector<float> bias;    ///< [out], always present
 };
@@ -71,8 +65,8 @@ struct Conv {
 /// x * gate(W2 * act(W1 * avgpool(x) + b1) + b2), per channel.
 struct SqueezeExcite {
   int channels = 0, squeeze = 0;
-  Activation act = Activation::ReLU;         ///< after the first FC
-  Activation gate = Activation::HardSigmoid; ///< HardSigmoid or Sigmoid
+  Activation act = Activation::relu;         ///< after the first FC
+  Activation gate = Activation::hardsigmoid; ///< HardSigmoid or Sigmoid
   std::vector<float> w1;                     ///< [squeeze][channels]
   std::vector<float> b1;                     ///< [squeeze]
   std::vector<float> w2;                     ///< [channels][squeeze]
@@ -91,7 +85,7 @@ struct Bneck {
 
 struct Linear {
   int in = 0, out = 0;
-  Activation act = Activation::None;
+  Activation act = Activation::none;
   std::vector<float> weights; ///< [out][in]
   std::vector<float> bias;    ///< [out]
 };

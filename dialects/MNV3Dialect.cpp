@@ -27,6 +27,21 @@ Operation *MNV3Dialect::materializeConstant(OpBuilder &builder, Attribute value,
   return builder.create<ConstantOp>(loc, type, elements);
 }
 
+// The dialect's enum and mnv3c/Activations.h list the same activations
+// with the same numbers.
+#define MNV3_CHECK_ACTIVATION(kind, number)                                    \
+  static_assert(static_cast<uint32_t>(Activation::kind) == (number),           \
+                "MNV3Dialect.td and mnv3c/Activations.h number " #kind        \
+                " differently");
+MNV3_ACTIVATION_KINDS(MNV3_CHECK_ACTIVATION)
+#undef MNV3_CHECK_ACTIVATION
+#define MNV3_COUNT_ACTIVATION(kind, number) +1
+static_assert(getMaxEnumValForActivation() + 1 ==
+                  0 MNV3_ACTIVATION_KINDS(MNV3_COUNT_ACTIVATION),
+              "MNV3Dialect.td and mnv3c/Activations.h list different "
+              "activations");
+#undef MNV3_COUNT_ACTIVATION
+
 std::optional<Activation> mnv3::getActivationOf(Operation *op) {
   return llvm::TypeSwitch<Operation *, std::optional<Activation>>(op)
       .Case([](ReluOp) { return Activation::relu; })

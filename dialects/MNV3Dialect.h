@@ -3,6 +3,8 @@
 #ifndef MNV3C_DIALECTS_MNV3DIALECT_H
 #define MNV3C_DIALECTS_MNV3DIALECT_H
 
+#include "mnv3c/Activations.h"
+
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -36,6 +38,12 @@ inline constexpr int64_t kMaxMapSide = 8192;
 /// The activation an element-wise activation op computes, or std::nullopt
 /// for any other op.
 std::optional<Activation> getActivationOf(mlir::Operation *op);
+/// `act` as include/mnv3c/Activations.h numbers it (MNV3Dialect.cpp checks
+/// that the numbers agree): the formula and names the back end and the
+/// reference evaluator share.
+inline ActivationKind toActivationKind(Activation act) {
+  return static_cast<ActivationKind>(act);
+}
 
 /// The f32 values of a weight, or std::nullopt if it is a placeholder (a
 /// dense_resource without data) or not a mnv3.constant.

@@ -51,21 +51,13 @@ static bool readFloats(const std::string &f, std::vector<float> &v) {
 }
 
 static bool parseAct(const std::string &s, Activation &a) {
-  static const std::pair<const char *, Activation> m[] = {
-      {"none", Activation::None},
-      {"relu", Activation::ReLU},
-      {"relu6", Activation::ReLU6},
-      {"hswish", Activation::HardSwish},
-      {"hsigmoid", Activation::HardSigmoid},
-      {"sigmoid", Activation::Sigmoid},
-      {"swish", Activation::Swish}};
-  for (auto &p : m)
-    if (s == p.first) {
-      a = p.second;
-      return true;
-    }
-  gErr = "unknown activation " + s;
-  return false;
+  std::optional<Activation> named = mnv3::activationNamed(s);
+  if (!named) {
+    gErr = "unknown activation " + s;
+    return false;
+  }
+  a = *named;
+  return true;
 }
 
 static int outSize(int in, const Conv &c) {

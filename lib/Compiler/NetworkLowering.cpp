@@ -22,26 +22,6 @@ using namespace mnv3;
 
 namespace {
 
-codegen::Activation toCodegen(Activation act) {
-  switch (act) {
-  case Activation::none:
-    return codegen::Activation::None;
-  case Activation::relu:
-    return codegen::Activation::ReLU;
-  case Activation::relu6:
-    return codegen::Activation::ReLU6;
-  case Activation::hardswish:
-    return codegen::Activation::HardSwish;
-  case Activation::hardsigmoid:
-    return codegen::Activation::HardSigmoid;
-  case Activation::sigmoid:
-    return codegen::Activation::Sigmoid;
-  case Activation::swish:
-    return codegen::Activation::Swish;
-  }
-  llvm_unreachable("unknown activation");
-}
-
 /// "features.3" for an op fused from "features.3.block.0.0" and friends:
 /// the torchvision module the layer comes from, for symbols and reports.
 std::string layerName(Operation *op, StringRef fallback) {
@@ -92,7 +72,7 @@ FailureOr<codegen::Conv> NetworkLowering::lowerConv(Conv2DOp conv) {
   result.padding = conv.getPadding()[0];
   result.dilation = conv.getDilations()[0];
   result.groups = conv.getGroups();
-  result.act = toCodegen(conv.getAct());
+  result.act = toActivationKind(conv.getAct());
   FailureOr<std::vector<float>> data = weights(conv, conv.getWeight());
   if (failed(data))
     return failure();
@@ -113,8 +93,8 @@ NetworkLowering::lowerSqueezeExcite(SqueezeExciteOp se) {
   codegen::SqueezeExcite result;
   result.channels = se.getInput().getType().getShape()[1];
   result.squeeze = se.getSqueezeChannels();
-  result.act = toCodegen(se.getAct());
-  result.gate = toCodegen(se.getGate());
+  result.act = toActivationKind(se.getAct());
+  result.gate = toActivationKind(se.getGate());
   auto w1 = weights(se, se.getFc1Weight()), b1 = weights(se, se.getFc1Bias()),
        w2 = weights(se, se.getFc2Weight()), b2 = weights(se, se.getFc2Bias());
   if (failed(w1) || failed(b1) || failed(w2) || failed(b2))
@@ -155,7 +135,7 @@ FailureOr<codegen::Linear> NetworkLowering::lowerLinear(LinearOp linear) {
   ArrayRef<int64_t> w = linear.getWeight().getType().getShape();
   result.out = w[0];
   result.in = w[1];
-  result.act = toCodegen(linear.getAct());
+  result.act = toActivationKind(linear.getAct());
   auto weight = weights(linear, linear.getWeight());
   auto bias = weights(linear, linear.getBias());
   if (failed(weight) || failed(bias))

@@ -21,27 +21,19 @@ using llvm::ArrayRef;
 
 namespace mnv3::reference {
 
+namespace {
+/// The arithmetic of mnv3c/Activations.h's formulas in float, as ATen's CPU
+/// kernels do it (std::max/min keep a NaN first operand).
+struct FloatMath {
+  float atLeast(float v, float lo) const { return std::max(v, lo); }
+  float atMost(float v, float hi) const { return std::min(v, hi); }
+  float exp(float v) const { return std::exp(v); }
+  float divide(float v, float d) const { return v / d; }
+};
+} // namespace
+
 float applyActivation(Activation act, float x) {
-  // Same expressions, in the same order, as ATen's CPU kernels.
-  auto relu6 = [](float v) { return std::min(std::max(v, 0.0f), 6.0f); };
-  auto sigmoid = [](float v) { return 1.0f / (1.0f + std::exp(-v)); };
-  switch (act) {
-  case Activation::none:
-    return x;
-  case Activation::relu:
-    return std::max(x, 0.0f);
-  case Activation::relu6:
-    return relu6(x);
-  case Activation::hardswish:
-    return x * relu6(x + 3.0f) / 6.0f;
-  case Activation::hardsigmoid:
-    return relu6(x + 3.0f) / 6.0f;
-  case Activation::sigmoid:
-    return sigmoid(x);
-  case Activation::swish:
-    return x * sigmoid(x);
-  }
-  llvm_unreachable("unknown activation");
+  return mnv3::applyActivation(toActivationKind(act), x, FloatMath{});
 }
 
 Tensor activation(const Tensor &input, Activation act) {
