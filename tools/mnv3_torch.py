@@ -1,7 +1,7 @@
 """The torch side of mnv3c, shared by its Python tools and tests: the seeded
-random MobileNetV3 models (torchvision's Large and Small, and the test-only
-large-minimal and custom075), the safetensors writer with torchvision's
-state_dict names, and a careful state_dict loader.
+random models (torchvision's MobileNetV3-Large and -Small and MobileNetV2,
+and the test-only large-minimal and custom075), the safetensors writer with
+torchvision's state_dict names, and a careful state_dict loader.
 
 Import it with the tools directory on sys.path:
     sys.path.insert(0, "<repo>/tools"); import mnv3_torch
@@ -14,6 +14,7 @@ from functools import partial
 
 import torch
 from torch import nn
+from torchvision.models import mobilenetv2 as tvm2
 from torchvision.models import mobilenetv3 as tvm
 
 # torch dtype -> (safetensors dtype, numpy dtype of its little-endian bytes);
@@ -144,6 +145,10 @@ def build_small():
     return tvm.mobilenet_v3_small()
 
 
+def build_mobilenet_v2():
+    return tvm2.mobilenet_v2()
+
+
 def build_large_minimal():
     """MobileNetV3-Large-Minimalistic (paper, §6.1.1): Large's channels with no
     SE, ReLU everywhere and 3x3 kernels only; stem, head and classifier
@@ -171,26 +176,37 @@ MODELS = {
     "small": (build_small, 224, "mobilenet_v3_small"),
     "large-minimal": (build_large_minimal, 224, "mobilenet_v3_large_minimal"),
     "custom075": (build_custom075, 160, "mobilenet_v3_custom075"),
+    "mobilenet_v2": (build_mobilenet_v2, 224, "mobilenet_v2"),
 }
 ALIASES = {"mobilenet_v3_large": "large", "mobilenet_v3_small": "small",
            "mobilenet_v3_large_minimal": "large-minimal",
            "mobilenet_v3_custom075": "custom075"}
 
 
+def block_body(block):
+    """The Sequential of an inverted-residual block's pieces: `block` in
+    MobileNetV3, `conv` in MobileNetV2."""
+    return block.block if isinstance(block, tvm.InvertedResidual) else block.conv
+
+
+ACTIVATION_CODES = {nn.Hardswish: "HS", nn.ReLU: "RE", nn.ReLU6: "RE6"}
+
+
 def adjusted_rows(model):
-    """The bneck rows of a built model as torchvision adjusted them:
-    [(in, kernel, expanded, out, se, act, stride, dilation)]."""
+    """The blocks of a built model as torchvision adjusted them:
+    [(in, kernel, expanded, out, se, act, stride, dilation)], act RE, HS or
+    RE6 (ReLU6)."""
     rows = []
     for block in model.features[1:-1]:
-        layers = list(block.block)
-        dw = next(l for l in layers if isinstance(l[0], nn.Conv2d)
+        layers = list(block_body(block))
+        dw = next(l for l in layers if isinstance(l, nn.Sequential)
                   and l[0].groups > 1 and l[0].groups == l[0].in_channels)
         conv = dw[0]
         has_se = any(isinstance(l, tvm.SElayer) for l in layers)
-        act = "HS" if isinstance(dw[2], nn.Hardswish) else "RE"
+        act = ACTIVATION_CODES[type(dw[2])]
         first = layers[0][0]
         rows.append((first.in_channels, conv.kernel_size[0], conv.in_channels,
-                     layers[-1][0].out_channels, has_se, act,
+                     block.out_channels, has_se, act,
                      conv.stride[0], conv.dilation[0]))
     return rows
 

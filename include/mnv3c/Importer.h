@@ -34,7 +34,9 @@ mlir::OwningOpRef<mlir::ModuleOp> importOnnx(llvm::StringRef bytes,
 /// Fills every placeholder weight of `module` from `weights` by name. Reports
 /// each missing tensor, shape or dtype mismatch at the op that needs it, and
 /// each tensor of the file the module does not use (`num_batches_tracked`
-/// aside), naming the tensor and both shapes. Warns (once per tensor) about
+/// aside), naming the tensor and both shapes; but a state_dict of another
+/// family than the module's (by their block naming, FamilyPolicy) is one
+/// error naming both families. Warns (once per tensor) about
 /// NaN or Inf values and negative `running_var` values, which make the
 /// model compute NaN.
 mlir::LogicalResult bindWeights(mlir::ModuleOp module,

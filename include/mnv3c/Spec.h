@@ -11,6 +11,7 @@
 #define MNV3C_SPEC_H
 
 #include "dialects/MNV3Dialect.h"
+#include "mnv3c/Family.h"
 
 #include "mlir/IR/Location.h"
 #include "mlir/IR/MLIRContext.h"
@@ -33,7 +34,8 @@ struct ConvRow {
   mlir::LocationAttr loc;
 };
 
-/// `bneck k exp out se act s [d=N]`: one inverted-residual block.
+/// `bneck k exp out se act s [d=N]`, or one of the n blocks of a
+/// `bottleneck t c n s` row: one inverted-residual block.
 struct BneckRow {
   int64_t kernel = 3;
   /// Expansion: an absolute (width-scaled) channel count, or with `x4.5`
@@ -91,9 +93,13 @@ struct SsdliteRow {
 
 struct Spec {
   std::string name;
+  /// `family NAME`: whose torchvision class the network is (naming, what
+  /// blocks may use, defaults); mobilenet_v3 without the statement.
+  const FamilyPolicy *family = &defaultFamily();
   int64_t inChannels = 3, inHeight = 224, inWidth = 224;
   double widthMultiplier = 1.0;
-  double batchNormEpsilon = 1e-3;
+  /// `bn_eps`, or the family's default (set by the parser).
+  double batchNormEpsilon = 0;
   std::optional<ConvRow> stem, head;
   std::vector<BneckRow> bnecks;
   mlir::LocationAttr poolLoc; ///< the `pool avg` line; null if absent

@@ -1,9 +1,11 @@
 //===- NetworkBuilder.cpp - Spec -> primitive mnv3 IR ----------------------===//
 //
-// Walks the spec rows in order, applying torchvision's MobileNetV3 rules
-// (width multiplier rounding, when a block expands, has a residual, how
-// many squeeze channels SE gets) and emitting one primitive op per
-// torchvision module, named like that module so weights bind by name.
+// Walks the spec rows in order, applying torchvision's rules (width
+// multiplier rounding, when a block expands, has a residual, how many
+// squeeze channels SE gets) and emitting one primitive op per torchvision
+// module, named like that module so weights bind by name. Where the
+// families differ (module names, the head's width) the spec's
+// FamilyPolicy says how.
 //
 //===----------------------------------------------------------------------===//
 
@@ -30,7 +32,7 @@ constexpr double kTorchBatchNormEpsilon = 1e-5;
 class NetworkBuilder {
 public:
   NetworkBuilder(const Spec &spec, MLIRContext *context)
-      : spec(spec), context(context), builder(context) {}
+      : spec(spec), family(*spec.family), context(context), builder(context) {}
 
   OwningOpRef<ModuleOp> build();
 
@@ -55,13 +57,15 @@ private:
   /// The values the `output` rows name, or the logits without any.
   FailureOr<SmallVector<Value>> resolveOutputs();
 
-  /// conv2d [+ BatchNorm] [+ activation] named `prefix.0`, `.1`, `.2` as
+  /// conv2d + BatchNorm [+ activation] named `prefix.0`, `.1`, `.2` as
   /// torchvision's Conv2dNormActivation. BatchNorm epsilon: the spec's
   /// unless given.
   void convBnAct(const Twine &prefix, LocationAttr rowLoc, int64_t out,
                  int64_t kernel, int64_t stride, int64_t dilation,
                  int64_t groups, Activation act,
                  std::optional<double> epsilon = std::nullopt);
+  Value batchNorm(const Twine &name, LocationAttr rowLoc, Value input,
+                  double epsilon);
   Value conv(const Twine &name, LocationAttr rowLoc, Value input, int64_t out,
              int64_t kernel, int64_t stride, int64_t dilation, int64_t groups,
              bool hasBias);
@@ -87,6 +91,7 @@ private:
   void produced(const Twine &name) { modules[name.str()] = current; }
 
   const Spec &spec;
+  const FamilyPolicy &family;
   MLIRContext *context;
   OpBuilder builder;
   Value current; ///< the feature map flowing through the network
@@ -127,13 +132,15 @@ OwningOpRef<ModuleOp> NetworkBuilder::build() {
 
   const ConvRow &head = *spec.head;
   int64_t lastChannels = shapeOf(current)[1];
-  int64_t headOut = head.outMultiple
-                        ? static_cast<int64_t>(*head.outMultiple * lastChannels)
-                        : scaled(head.out);
+  int64_t headOut =
+      head.outMultiple
+          ? static_cast<int64_t>(*head.outMultiple * lastChannels)
+          : makeDivisible(head.out *
+                          std::max(spec.widthMultiplier, family.headWidthFloor));
   convBnAct(blockPath(spec.bnecks.size() + 1), head.loc, headOut, 1, 1, 1, 1,
             head.act);
 
-  produced(spec.lraspp ? "backbone" : "features");
+  produced(spec.lraspp ? "backbone" : family.features);
   if (spec.poolLoc)
     buildClassifier();
   if (spec.lraspp && failed(buildLraspp(*spec.lraspp)))
@@ -168,12 +175,12 @@ FailureOr<Value> NetworkBuilder::module(StringRef path, LocationAttr loc,
   auto found = modules.find(path);
   if (found != modules.end())
     return found->second;
-  std::string features = spec.lraspp ? "backbone" : "features";
+  std::string features = spec.lraspp ? "backbone" : family.features.str();
   return emitError(loc) << "no module '" << path << "' in this network; "
                         << what << " names a torchvision module: " << features
                         << ".0 (stem) to " << features << "."
                         << spec.bnecks.size() + 1 << " (head), " << features
-                        << ".N.block.J inside block N"
+                        << ".N." << family.blockBody << ".J inside block N"
                         << (spec.poolLoc ? ", " : " or ") << features
                         << (spec.poolLoc ? ", avgpool or classifier.K" : "");
 }
@@ -234,7 +241,15 @@ LogicalResult NetworkBuilder::buildBneck(int64_t index, const BneckRow &row) {
                                     features, scale);
     produced(se);
   }
-  convBnAct(next(), row.loc, out, 1, 1, 1, 1, Activation::none);
+  if (family.projectionIsConvThenNorm) {
+    std::string convName = next(), normName = next();
+    current = conv(convName, row.loc, current, out, 1, 1, 1, 1,
+                   /*hasBias=*/false);
+    current = batchNorm(normName, row.loc, current, spec.batchNormEpsilon);
+    produced(normName);
+  } else {
+    convBnAct(next(), row.loc, out, 1, 1, 1, 1, Activation::none);
+  }
   if (row.stride == 1 && in == out)
     current = builder.create<AddOp>(named(prefix, row.loc), current.getType(),
                                     current, blockInput);
@@ -280,7 +295,7 @@ std::string NetworkBuilder::blockPath(int64_t n) const {
   if (spec.lraspp)
     return "backbone." + std::to_string(n);
   if (splitBlock < 0)
-    return "features." + std::to_string(n);
+    return family.features.str() + "." + std::to_string(n);
   // SSDLiteFeatureExtractorMobileNet: features.0 = blocks before C4 and
   // C4's expansion, features.1 = the rest of C4 (as its module 0), then
   // the later blocks.
@@ -291,7 +306,7 @@ std::string NetworkBuilder::blockPath(int64_t n) const {
 
 std::string NetworkBuilder::piecePath(int64_t n, int64_t j) const {
   if (n != splitBlock)
-    return blockPath(n) + ".block." + std::to_string(j);
+    return family.piecePath(blockPath(n), j);
   return j == 0 ? "backbone.features.0." + std::to_string(n)
                 : "backbone.features.1.0." + std::to_string(j);
 }
@@ -406,18 +421,24 @@ void NetworkBuilder::convBnAct(const Twine &prefix, LocationAttr rowLoc,
   std::string base = prefix.str();
   current = conv(base + ".0", rowLoc, current, out, kernel, stride, dilation,
                  groups, /*hasBias=*/false);
-  std::string bn = base + ".1";
-  SmallVector<Value, 4> params;
-  for (StringRef field : {"weight", "bias", "running_mean", "running_var"})
-    params.push_back(weight(bn + "." + field, {out}, rowLoc));
-  current = builder.create<BatchNormOp>(
-      named(bn, rowLoc), current.getType(), current, params[0], params[1],
-      params[2], params[3],
-      builder.getF32FloatAttr(
-          static_cast<float>(epsilon.value_or(spec.batchNormEpsilon))));
+  current = batchNorm(base + ".1", rowLoc, current,
+                      epsilon.value_or(spec.batchNormEpsilon));
   if (act != Activation::none)
     current = activation(act, base + ".2", rowLoc, current);
   produced(base);
+}
+
+Value NetworkBuilder::batchNorm(const Twine &name, LocationAttr rowLoc,
+                                Value input, double epsilon) {
+  std::string base = name.str();
+  int64_t channels = shapeOf(input)[1];
+  SmallVector<Value, 4> params;
+  for (StringRef field : {"weight", "bias", "running_mean", "running_var"})
+    params.push_back(weight(base + "." + field, {channels}, rowLoc));
+  return builder.create<BatchNormOp>(
+      named(base, rowLoc), input.getType(), input, params[0], params[1],
+      params[2], params[3],
+      builder.getF32FloatAttr(static_cast<float>(epsilon)));
 }
 
 Value NetworkBuilder::conv(const Twine &name, LocationAttr rowLoc, Value input,

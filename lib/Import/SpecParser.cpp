@@ -44,8 +44,10 @@ private:
   // One statement per keyword; each consumes the tokens after the keyword.
   LogicalResult parseModel(const Token &keyword, ArrayRef<Token> args);
   LogicalResult parseInput(const Token &keyword, ArrayRef<Token> args);
+  LogicalResult parseFamily(const Token &keyword, ArrayRef<Token> args);
   LogicalResult parseConvRow(const Token &keyword, ArrayRef<Token> args);
   LogicalResult parseBneck(const Token &keyword, ArrayRef<Token> args);
+  LogicalResult parseBottleneck(const Token &keyword, ArrayRef<Token> args);
   LogicalResult parseFc(const Token &keyword, ArrayRef<Token> args);
   LogicalResult parseOutput(const Token &keyword, ArrayRef<Token> args);
   LogicalResult parseLraspp(const Token &keyword, ArrayRef<Token> args);
@@ -59,6 +61,18 @@ private:
   /// Order and uniqueness of `lraspp` / `ssdlite` (one per spec).
   LogicalResult startDenseHead(const Token &keyword);
 
+  // What the spec's family allows (FamilyPolicy), each reported at the
+  // token that asks for more.
+  LogicalResult checkActivation(const Token &token, Activation act);
+  LogicalResult checkExpansionRatio(const Token &token, double ratio);
+  InFlightDiagnostic familyError(const Token &token) {
+    return error(token) << "family " << spec.family->name << " ";
+  }
+  /// "(torchvision's MobileNetV2 ...)": why the family forbids it.
+  std::string torchvisionClass() const {
+    return ("torchvision's " + spec.family->torchvisionClass).str();
+  }
+
   // Value parsers: each reports its own error at the token.
   FailureOr<int64_t> parseInt(const Token &token, int64_t min, int64_t max,
                               StringRef what);
@@ -69,8 +83,8 @@ private:
   FailureOr<Activation> parseActivation(const Token &token, bool allowNone);
   FailureOr<std::pair<StringRef, Token>> splitKeyValue(const Token &token);
   /// Checks that a statement comes in the right place of the fixed order
-  /// model, input/width/bn_eps, stem, bneck..., head, lraspp|ssdlite, pool,
-  /// fc/dropout..., output...
+  /// model, family/input/width/bn_eps, stem, bneck|bottleneck..., head,
+  /// lraspp|ssdlite, pool, fc/dropout..., output...
   LogicalResult checkOrder(const Token &keyword, int stage);
 
   InFlightDiagnostic error(const Token &token) {
@@ -88,7 +102,8 @@ private:
   int stage = 0;
   const char *stageNames[9] = {"model", "input",  "stem", "bneck", "head",
                                "lraspp", "pool", "fc",   "output"};
-  bool seenInput = false, seenWidth = false, seenEps = false;
+  bool seenInput = false, seenWidth = false, seenEps = false,
+       seenFamily = false;
 };
 
 enum Stage {
@@ -137,6 +152,8 @@ std::optional<Spec> SpecParser::parse() {
       result = parseModel(keyword, args);
     else if (keyword.text == "input")
       result = parseInput(keyword, args);
+    else if (keyword.text == "family")
+      result = parseFamily(keyword, args);
     else if (keyword.text == "width" || keyword.text == "bn_eps") {
       bool isWidth = keyword.text == "width";
       bool &seen = isWidth ? seenWidth : seenEps;
@@ -159,6 +176,8 @@ std::optional<Spec> SpecParser::parse() {
       result = parseConvRow(keyword, args);
     else if (keyword.text == "bneck")
       result = parseBneck(keyword, args);
+    else if (keyword.text == "bottleneck")
+      result = parseBottleneck(keyword, args);
     else if (keyword.text == "pool") {
       if (failed(checkOrder(keyword, kPool)))
         result = failure();
@@ -179,13 +198,20 @@ std::optional<Spec> SpecParser::parse() {
       result = parseSsdlite(keyword, args);
     else
       result = error(keyword) << "unknown statement '" << keyword.text
-                              << "'; expected one of model, input, width, "
-                                 "bn_eps, stem, bneck, head, lraspp, ssdlite, "
-                                 "pool, fc, dropout, output";
+                              << "'; expected one of model, family, input, "
+                                 "width, bn_eps, stem, bneck, bottleneck, "
+                                 "head, lraspp, ssdlite, pool, fc, dropout, "
+                                 "output";
     ok &= succeeded(result);
+    // Later rows are checked against the family: after a family line that
+    // failed, each would be one more error about the same mistake.
+    if (failed(result) && keyword.text == "family")
+      break;
   }
   if (!ok)
     return std::nullopt;
+  if (!seenEps)
+    spec.batchNormEpsilon = spec.family->batchNormEpsilon;
 
   // Everything a network needs must be there.
   Token end{"", locOf(lines.size(), 1)};
@@ -198,7 +224,7 @@ std::optional<Spec> SpecParser::parse() {
   if (!spec.stem)
     return missing("a 'stem' line");
   if (spec.bnecks.empty())
-    return missing("any 'bneck' row");
+    return missing("any 'bneck' (or 'bottleneck') row");
   if (!spec.head)
     return missing("a 'head' line");
   // A dense-prediction head is the whole end of the network.
@@ -287,6 +313,24 @@ LogicalResult SpecParser::parseInput(const Token &keyword,
   return success();
 }
 
+LogicalResult SpecParser::parseFamily(const Token &keyword,
+                                      ArrayRef<Token> args) {
+  if (failed(checkOrder(keyword, kSettings)))
+    return failure();
+  if (seenFamily)
+    return error(keyword) << "duplicate 'family'";
+  if (args.size() != 1)
+    return error(args.size() > 1 ? args[1] : keyword)
+           << "expected 'family NAME', NAME one of " << familyNameList();
+  const FamilyPolicy *family = findFamily(args[0].text);
+  if (!family)
+    return error(args[0]) << "unknown family '" << args[0].text
+                          << "'; expected " << familyNameList();
+  seenFamily = true;
+  spec.family = family;
+  return success();
+}
+
 LogicalResult SpecParser::parseConvRow(const Token &keyword,
                                        ArrayRef<Token> args) {
   bool isStem = keyword.text == "stem";
@@ -299,6 +343,8 @@ LogicalResult SpecParser::parseConvRow(const Token &keyword,
   row.loc = keyword.loc;
   row.kernel = isStem ? 3 : 1;
   row.stride = isStem ? 2 : 1;
+  if (spec.family->onlyActivation)
+    row.act = *spec.family->onlyActivation;
   // The paper's tables say "conv2d"; allow the word for readability.
   if (!args.empty() && args[0].text == "conv")
     args = args.drop_front();
@@ -337,7 +383,7 @@ LogicalResult SpecParser::parseConvRow(const Token &keyword,
       row.stride = *s;
     } else if (key == "act") {
       auto act = parseActivation(value, /*allowNone=*/true);
-      if (failed(act))
+      if (failed(act) || failed(checkActivation(value, *act)))
         return failure();
       row.act = *act;
     } else {
@@ -371,12 +417,24 @@ LogicalResult SpecParser::parseBneck(const Token &keyword,
     return failure();
   if (*kernel % 2 == 0)
     return error(args[0]) << "kernel size must be odd, got " << *kernel;
+  const FamilyPolicy &family = *spec.family;
+  if (family.onlyKernel && *kernel != *family.onlyKernel)
+    return familyError(args[0])
+           << "has " << *family.onlyKernel << "x" << *family.onlyKernel
+           << " depthwise kernels only (" << torchvisionClass()
+           << " hard-codes them), got " << *kernel;
   row.kernel = *kernel;
   if (args[1].text.starts_with("x")) {
     auto ratio = parseRatio(args[1], "expansion ratio");
-    if (failed(ratio))
+    if (failed(ratio) || failed(checkExpansionRatio(args[1], *ratio)))
       return failure();
     row.expandRatio = *ratio;
+  } else if (family.expansionIsIntegerRatio) {
+    return familyError(args[1])
+           << "writes the expansion as an integer ratio xT of the block's "
+              "input channels (expand_ratio in " << torchvisionClass()
+           << "), e.g. x6, not a channel count; got '"
+           << args[1].text << "'";
   } else {
     auto expanded = parseInt(args[1], 1, 100000, "expansion channels");
     if (failed(expanded))
@@ -392,8 +450,12 @@ LogicalResult SpecParser::parseBneck(const Token &keyword,
   else if (args[3].text != "-")
     return error(args[3]) << "the se column is 'se' or '-', got '"
                           << args[3].text << "'";
+  if (row.squeezeExcite && !family.squeezeExcite)
+    return familyError(args[3]) << "has no squeeze-and-excitation ("
+                                << torchvisionClass()
+                                << " has none): write '-'";
   auto act = parseActivation(args[4], /*allowNone=*/false);
-  if (failed(act))
+  if (failed(act) || failed(checkActivation(args[4], *act)))
     return failure();
   row.act = *act;
   auto stride = parseInt(args[5], 1, 2, "stride");
@@ -407,6 +469,9 @@ LogicalResult SpecParser::parseBneck(const Token &keyword,
     auto [key, value] = *pair;
     if (key != "d")
       return error(arg) << "unknown key '" << key << "' for bneck; expected d";
+    if (!family.dilation)
+      return familyError(arg) << "has no dilated blocks ("
+                              << torchvisionClass() << " has none)";
     auto dilation = parseInt(value, 1, 16, "dilation");
     if (failed(dilation))
       return failure();
@@ -418,6 +483,72 @@ LogicalResult SpecParser::parseBneck(const Token &keyword,
                           << row.stride;
   spec.bnecks.push_back(row);
   return success();
+}
+
+LogicalResult SpecParser::parseBottleneck(const Token &keyword,
+                                         ArrayRef<Token> args) {
+  if (failed(checkOrder(keyword, kBneck)))
+    return failure();
+  const FamilyPolicy &family = *spec.family;
+  if (!family.fixesBlockKernelAndActivation()) {
+    std::string fixing;
+    for (const FamilyPolicy &other : allFamilies())
+      if (other.fixesBlockKernelAndActivation())
+        fixing += (fixing.empty() ? "" : ", ") + other.name.str();
+    return error(keyword) << "'bottleneck t c n s' rows leave out the kernel "
+                             "and the activation, so they need a family that "
+                             "fixes both ("
+                          << fixing << "); family " << family.name
+                          << " writes 'bneck K EXP OUT SE ACT S' rows";
+  }
+  if (args.size() != 4)
+    return error(args.size() > 4 ? args[4] : keyword)
+           << "bottleneck rows have 4 columns: t (expansion ratio) c (output "
+              "channels) n (repeats) s (stride of the first), got "
+           << args.size();
+  auto ratio = parseReal(args[0], 0.1, 64, "expansion ratio t");
+  if (failed(ratio) || failed(checkExpansionRatio(args[0], *ratio)))
+    return failure();
+  auto out = parseInt(args[1], 1, 100000, "output channels");
+  if (failed(out))
+    return failure();
+  auto repeats = parseInt(args[2], 1, 64, "repeat count n");
+  if (failed(repeats))
+    return failure();
+  auto stride = parseInt(args[3], 1, 2, "stride");
+  if (failed(stride))
+    return failure();
+  // The paper's Table 2: n blocks of c channels, the first with stride s.
+  for (int64_t i = 0; i < *repeats; ++i) {
+    BneckRow row;
+    row.loc = keyword.loc;
+    row.kernel = *family.onlyKernel;
+    row.expandRatio = *ratio;
+    row.out = *out;
+    row.act = *family.onlyActivation;
+    row.stride = i == 0 ? *stride : 1;
+    spec.bnecks.push_back(row);
+  }
+  return success();
+}
+
+LogicalResult SpecParser::checkActivation(const Token &token, Activation act) {
+  std::optional<Activation> only = spec.family->onlyActivation;
+  if (!only || act == *only)
+    return success();
+  return familyError(token) << "uses " << stringifyActivation(*only)
+                            << " only (" << torchvisionClass()
+                            << " hard-codes it), got '" << token.text << "'";
+}
+
+LogicalResult SpecParser::checkExpansionRatio(const Token &token,
+                                              double ratio) {
+  if (!spec.family->expansionIsIntegerRatio || ratio == std::floor(ratio))
+    return success();
+  return familyError(token) << "expands by an integer ratio (expand_ratio "
+                               "is an int in "
+                            << torchvisionClass() << "), got '"
+                            << token.text << "'";
 }
 
 LogicalResult SpecParser::parseFc(const Token &keyword, ArrayRef<Token> args) {
@@ -438,6 +569,12 @@ LogicalResult SpecParser::parseFc(const Token &keyword, ArrayRef<Token> args) {
   }
   if (args.empty())
     return error(keyword) << "expected 'fc N [act=...]'";
+  if (!spec.family->hiddenFc &&
+      llvm::any_of(spec.classifier, [](const FcRow &r) { return !r.isDropout; }))
+    return familyError(keyword)
+           << "has one fc, the logits, after an optional dropout (the "
+              "classifier of "
+           << torchvisionClass() << "): no second fc";
   auto out = parseInt(args[0], 1, 1000000, "fc output features");
   if (failed(out))
     return failure();
@@ -498,6 +635,10 @@ LogicalResult SpecParser::forEachKeyValue(
 LogicalResult SpecParser::startDenseHead(const Token &keyword) {
   if (failed(checkOrder(keyword, kDenseHead)))
     return failure();
+  if (!spec.family->denseHeads)
+    return familyError(keyword) << "takes no '" << keyword.text
+                                << "' head (torchvision builds LR-ASPP and "
+                                   "SSDLite on MobileNetV3)";
   if (spec.lraspp || spec.ssdlite)
     return error(keyword) << "a second dense-prediction head ('lraspp' or "
                              "'ssdlite'); a spec has at most one";

@@ -3,10 +3,13 @@
 // Weights are matched by name, never by position, and every mismatch is
 // reported (not just the first): a user converting a checkpoint wants the
 // whole list of what is off. How much of a long list is shown is the
-// diagnostic printer's business (DiagnosticPrinter in Support.h).
+// diagnostic printer's business (DiagnosticPrinter in Support.h). The one
+// exception is a state_dict of another family (FamilyPolicy): a single
+// error says so, since every block's names differ.
 //
 //===----------------------------------------------------------------------===//
 
+#include "mnv3c/Family.h"
 #include "mnv3c/Tensor.h"
 #include "mnv3c/Importer.h"
 #include "mnv3c/Safetensors.h"
@@ -54,6 +57,29 @@ void warnAboutValues(ConstantOp constant, StringRef name,
     warning << "negative variances in " << negative;
   warning << " of " << values.size() << " values: the model may compute NaN";
 }
+/// Another family's state_dict misses every block weight by name, which
+/// would be hundreds of errors about one mistake: it is one error instead.
+LogicalResult checkSameFamily(ModuleOp module, const SafetensorsFile &weights,
+                              StringRef weightsPath) {
+  SmallVector<StringRef> modelNames, fileNames;
+  module.walk([&](ConstantOp constant) {
+    if (StringRef name = getWeightName(constant); !name.empty())
+      modelNames.push_back(name);
+  });
+  for (const SafetensorsEntry &entry : weights.entries())
+    fileNames.push_back(entry.name);
+  StringRef modelExample, fileExample;
+  const FamilyPolicy *model = familyOfNames(modelNames, &modelExample);
+  const FamilyPolicy *file = familyOfNames(fileNames, &fileExample);
+  if (!model || !file || model == file)
+    return success();
+  return emitError(FileLineColLoc::get(module.getContext(), weightsPath, 0, 0))
+         << "this looks like a " << file->name << " state_dict (tensors named "
+         << "like '" << fileExample << "'), but the model is family "
+         << model->name << " (weights named like '" << modelExample
+         << "'): give the weights of a " << model->torchvisionClass
+         << ", or a spec of family " << file->name;
+}
 } // namespace
 
 StringRef mnv3::getWeightName(Operation *op) {
@@ -67,6 +93,8 @@ StringRef mnv3::getWeightName(Operation *op) {
 
 LogicalResult mnv3::bindWeights(ModuleOp module, const SafetensorsFile &weights,
                                 StringRef weightsPath) {
+  if (failed(checkSameFamily(module, weights, weightsPath)))
+    return failure();
   bool ok = true;
   llvm::StringSet<> used;
   module.walk([&](ConstantOp constant) {

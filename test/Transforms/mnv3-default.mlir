@@ -19,9 +19,12 @@
 //   Small  conv2d 52, batch_norm 34, relu 14, hardswish 19,     conv2d 2, bneck 11
 //          hardsigmoid 9, mul 9, global_avg_pool 10, add 6,    (32 conv2d, 9 se, 6 add inside),
 //          flatten 1, linear 2, constants 210                  pool 1, flatten 1, linear 2, constants 108
+//   V2     conv2d 52, batch_norm 52, relu6 35, add 10,         conv2d 2, bneck 17
+//          global_avg_pool 1, flatten 1, linear 1,             (50 conv2d, 10 add inside),
+//          constants 262                                       pool 1, flatten 1, linear 1, constants 106
 //
 // Constants after the pipeline: two per conv (folded weight and bias), four
-// per SE, four for the classifier; every BatchNorm statistic is gone.
+// per SE, two per linear layer; every BatchNorm statistic is gone.
 
 // RUN: mnv3c import %models/mobilenet_v3_large.mnv3 | %python %S/Inputs/count_ops.py | FileCheck %s --check-prefix=LARGE-IMPORT
 // RUN: mnv3c import %models/mobilenet_v3_large.mnv3 --passes=mnv3-default | mnv3-opt | %python %S/Inputs/count_ops.py | FileCheck %s --check-prefix=LARGE
@@ -163,3 +166,32 @@
 // CUSTOM-NEXT: in mnv3.bneck mnv3.se 5
 // CUSTOM-NEXT: in mnv3.bneck mnv3.yield 10
 // CUSTOM-NOT:  {{.}}
+
+// MobileNetV2 (family mobilenet_v2): every one of its 17 blocks becomes one
+// mnv3.bneck, the projection's bare conv + BatchNorm and ReLU6 included;
+// no batch_norm or relu6 is left at the top level.
+// RUN: mnv3c import %models/mobilenet_v2.mnv3 | %python %S/Inputs/count_ops.py | FileCheck %s --check-prefix=V2-IMPORT
+// RUN: mnv3c import %models/mobilenet_v2.mnv3 --passes=mnv3-default | mnv3-opt | %python %S/Inputs/count_ops.py | FileCheck %s --check-prefix=V2
+// RUN: mnv3c import %models/mobilenet_v2.mnv3 --passes=mnv3-default | mnv3-opt --pass-pipeline='builtin.module(mnv3-default)' | %python %S/Inputs/count_ops.py | FileCheck %s --check-prefix=V2
+// V2-IMPORT:      @mobilenet_v2
+// V2-IMPORT-NEXT: top mnv3.add 10
+// V2-IMPORT-NEXT: top mnv3.batch_norm 52
+// V2-IMPORT-NEXT: top mnv3.constant 262
+// V2-IMPORT-NEXT: top mnv3.conv2d 52
+// V2-IMPORT-NEXT: top mnv3.flatten 1
+// V2-IMPORT-NEXT: top mnv3.global_avg_pool 1
+// V2-IMPORT-NEXT: top mnv3.linear 1
+// V2-IMPORT-NEXT: top mnv3.relu6 35
+// V2-IMPORT-NOT:  {{.}}
+
+// V2:      @mobilenet_v2
+// V2-NEXT: top mnv3.bneck 17
+// V2-NEXT: top mnv3.constant 106
+// V2-NEXT: top mnv3.conv2d 2
+// V2-NEXT: top mnv3.flatten 1
+// V2-NEXT: top mnv3.global_avg_pool 1
+// V2-NEXT: top mnv3.linear 1
+// V2-NEXT: in mnv3.bneck mnv3.add 10
+// V2-NEXT: in mnv3.bneck mnv3.conv2d 50
+// V2-NEXT: in mnv3.bneck mnv3.yield 17
+// V2-NOT:  {{.}}

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
-"""Writes torchvision's answer for a seeded random MobileNetV3, for the e2e
-tests:
+"""Writes torchvision's answer for a seeded random MobileNetV3 or V2, for the
+e2e tests:
 
-    make_reference.py --model {large,small,large-minimal,custom075} --seed N --out DIR
+    make_reference.py --model {large,small,large-minimal,custom075,mobilenet_v2} --seed N --out DIR
 
 DIR/weights.safetensors  the model's weights (tools/mnv3-export-weights.py
                          format: torchvision names, F32, no num_batches_tracked)
@@ -18,7 +18,9 @@ DIR/meta.json            shapes, seeds, the model's rows and per-block RMS
 DIR/stages.f32           with --stages 6,13.0,16: for each N the output of
                          features.N (model.features[:N+1](input)), for N.J
                          that of features.N.block.J (inside block N); NCHW,
-                         one after another (a backbone's named outputs)
+                         one after another (a backbone's named outputs);
+                         J indexes the block's Sequential (features.N.conv.J
+                         in MobileNetV2)
 
 The reference outputs are computed in float64 from the f32 weights and input
 (then rounded to f32), so they are the exact answer for those weights, not
@@ -33,6 +35,7 @@ The models (rows: in k exp out se act s d, channels after the width rule):
 
 large         torchvision.models.mobilenet_v3_large(), 224x224, 1000 classes
 small         torchvision.models.mobilenet_v3_small(), 224x224, 1000 classes
+mobilenet_v2  torchvision.models.mobilenet_v2(), 224x224, 1000 classes
 large-minimal MobileNetV3-Large-Minimalistic: Large's rows with no SE, ReLU
               and kernel 3 everywhere; stem, head and classifier ReLU.
               224x224, 1000 classes, stem 16, head 960, fc 1280.
@@ -125,7 +128,8 @@ def stage_output(model, x, stage):
     if len(stage) == 1:
         return model.features[:stage[0] + 1](x)
     n, j = stage
-    return model.features[n].block[:j + 1](model.features[:n](x))
+    body = mnv3_torch.block_body(model.features[n])
+    return body[:j + 1](model.features[:n](x))
 
 
 def main(argv=None):
@@ -133,7 +137,8 @@ def main(argv=None):
         description=__doc__.split("\n\n")[0],
         epilog="See the top of this file for the models' row lists.")
     parser.add_argument("--model", required=True,
-                        choices=["large", "small", "large-minimal", "custom075"])
+                        choices=["large", "small", "large-minimal", "custom075",
+                                 "mobilenet_v2"])
     parser.add_argument("--seed", type=int, required=True, help="weights seed")
     parser.add_argument("--input-seed", type=int, default=None,
                         help="input seed (default: seed + 1000)")
@@ -200,6 +205,11 @@ def main(argv=None):
         return float("%.4g" % v)
 
     head = model.features[-1]
+    linears = [m for m in model.classifier if isinstance(m, nn.Linear)]
+    # MobileNetV3: [in, hidden, hidden activation, classes]; V2: [in, classes].
+    classifier = [linears[0].in_features] + [
+        type(m).__name__ if not isinstance(m, nn.Linear) else m.out_features
+        for m in model.classifier if not isinstance(m, nn.Dropout)]
     ranked, order = logits[0].sort(descending=True)
     top5 = order[:5]
     meta = {
@@ -224,9 +234,7 @@ def main(argv=None):
         "row_columns": ["in", "kernel", "expanded", "out", "se", "act", "stride",
                         "dilation"],
         "head": {"out": head[0].out_channels, "act": type(head[2]).__name__},
-        "classifier": [model.classifier[0].in_features, model.classifier[0].out_features,
-                       type(model.classifier[1]).__name__,
-                       model.classifier[-1].out_features],
+        "classifier": classifier,
         "block_rms": [sig(v) for v in block_rms(model, x)],
         "logits_rms": sig(float(logits.pow(2).mean().sqrt())),
         # The 5th-6th logit gap: a top-5 comparison is only meaningful when

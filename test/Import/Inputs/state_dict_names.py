@@ -4,9 +4,10 @@ state_dict of the torchvision model the spec describes.
 
     mnv3c import SPEC | state_dict_names.py MODEL
 
-MODEL is mobilenet_v3_large, mobilenet_v3_small, or width_0_75 (the
-Inputs/width-0.75.mnv3 spec, built from explicit InvertedResidualConfigs with
-the channel counts torchvision's rounding gives at width 0.75).
+MODEL is mobilenet_v3_large, mobilenet_v3_small, mobilenet_v2, width_0_75
+(the Inputs/width-0.75.mnv3 spec, built from explicit InvertedResidualConfigs
+with the channel counts torchvision's rounding gives at width 0.75) or
+mobilenet_v2_050 (mobilenet_v2(width_mult=0.5)).
 
 Prints "MODEL: N weights match torchvision" and exits 0, or prints one line
 per missing, extra or differently shaped weight and exits 1.
@@ -40,6 +41,8 @@ def width_0_75():
 def build(name):
     if name == "width_0_75":
         return width_0_75()
+    if name == "mobilenet_v2_050":
+        return torchvision.models.mobilenet_v2(width_mult=0.5)
     return getattr(torchvision.models, name)()
 
 
