@@ -44,6 +44,9 @@ std::optional<Activation> getActivationOf(mlir::Operation *op);
 inline ActivationKind toActivationKind(Activation act) {
   return static_cast<ActivationKind>(act);
 }
+inline Activation toActivation(ActivationKind kind) {
+  return static_cast<Activation>(kind);
+}
 
 /// The f32 values of a weight, or std::nullopt if it is a placeholder (a
 /// dense_resource without data) or not a mnv3.constant.

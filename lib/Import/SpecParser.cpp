@@ -762,15 +762,13 @@ FailureOr<double> SpecParser::parseRatio(const Token &token, StringRef what) {
 
 FailureOr<Activation> SpecParser::parseActivation(const Token &token,
                                                   bool allowNone) {
-  // The paper's tables write RE and HS; torchvision says ReLU / Hardswish.
-  std::optional<Activation> act =
-      llvm::StringSwitch<std::optional<Activation>>(token.text)
-          .Cases("relu", "RE", Activation::relu)
-          .Cases("hswish", "hardswish", "HS", Activation::hardswish)
-          .Case("relu6", Activation::relu6)
-          .Cases("swish", "silu", Activation::swish)
-          .Case("none", Activation::none)
-          .Default(std::nullopt);
+  // Names from mnv3c/Activations.h (the paper's RE and HS, torchvision's
+  // Hardswish and SiLU too). Sigmoid and hard sigmoid are SE gates, which a
+  // spec does not choose, not layer activations.
+  std::optional<Activation> act;
+  if (std::optional<ActivationKind> kind = activationNamed(token.text.str()))
+    if (*kind != ActivationKind::sigmoid && *kind != ActivationKind::hardsigmoid)
+      act = toActivation(*kind);
   if (act == Activation::none && !allowNone)
     return error(token) << "a block needs an activation: relu, hswish, relu6 "
                            "or swish";
