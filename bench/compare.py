@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """mnv3c against its peers on this machine, in one run, interleaved.
 
-For each model (MobileNetV3-Large, -Small; 224x224, batch 1, fp32; and
+For each model (MobileNetV3-Large, -Small; with --models mobilenet_v2
+MobileNetV2; 224x224, batch 1, fp32; and
 with --models lraspp,ssdlite the LR-ASPP segmentation network at 512x512
 and SSDLite320's backbone and head at 320x320) it makes
 seeded random torchvision weights and one input, then:
@@ -29,7 +30,8 @@ alone (`mnv3c bench`) with its GMAC/s and share of the FMA peak that
         [--engines mnv3c,mnv3c-freestanding,ort,xnnpack,torch-frozen,torch-eager]
         [--work out/bench]
 
-Needs a built mnv3c (scripts/setup.sh), node + `npm install` in bench/ort,
+Needs a built mnv3c (scripts/setup.sh), node + `npm install --ignore-scripts`
+in bench/ort (its install script fetches a CUDA provider from the network),
 libxnnpack-dev and libpthreadpool-dev.
 The machine is shared and noisy: compare medians taken in the same run."""
 import argparse
@@ -46,9 +48,11 @@ import torch
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 SPECS = {"large": "models/mobilenet_v3_large.mnv3", "small": "models/mobilenet_v3_small.mnv3",
+         "mobilenet_v2": "models/mobilenet_v2.mnv3",
          "lraspp": "models/lraspp_mobilenet_v3_large.mnv3",
          "ssdlite": "models/ssdlite320_mobilenet_v3_large.mnv3"}
 NAMES = {"large": "mobilenet_v3_large", "small": "mobilenet_v3_small",
+         "mobilenet_v2": "mobilenet_v2",
          "lraspp": "lraspp_mobilenet_v3_large", "ssdlite": "ssdlite320_mobilenet_v3_large"}
 # Dense-prediction models: their input size (the bundled spec's).
 DENSE_SIZES = {"lraspp": 512, "ssdlite": 320}

@@ -5,9 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-/* torchvision's MobileNetV3 builds every BatchNorm2d with eps 0.001. */
-#define BN_EPS 0.001
-
 static void check(struct network *net, enum xnn_status status,
                   const char *what, const char *prefix) {
   if (status != xnn_status_success && !net->failed) {
@@ -64,9 +61,16 @@ struct tensor layer_value(struct network *net, size_t height, size_t width,
   return value;
 }
 
-/* ReLU is the conv's own output clamp; hardswish is a node of its own. */
+/* ReLU and ReLU6 are the conv's own output clamp; hardswish is a node of
+ * its own. */
 static float clamp_min(enum activation activation) {
-  return activation == ACTIVATION_RELU ? 0.0f : -INFINITY;
+  return activation == ACTIVATION_RELU || activation == ACTIVATION_RELU6
+             ? 0.0f
+             : -INFINITY;
+}
+
+static float clamp_max(enum activation activation) {
+  return activation == ACTIVATION_RELU6 ? 6.0f : INFINITY;
 }
 
 static struct tensor hardswish_if(struct network *net, struct tensor in,
@@ -85,12 +89,20 @@ struct tensor layer_conv_bn(struct network *net, struct tensor in,
                             const char *prefix, size_t out_channels,
                             int kernel, int stride, int depthwise,
                             enum activation activation) {
-  size_t group_in = depthwise ? 1 : in.channels;
-  size_t taps = (size_t)kernel * kernel;
-  size_t count = out_channels * group_in * taps;
   char conv[256], bn[256];
   snprintf(conv, sizeof conv, "%s.0", prefix);
   snprintf(bn, sizeof bn, "%s.1", prefix);
+  return layer_conv_then_norm(net, in, conv, bn, out_channels, kernel, stride,
+                              depthwise, activation);
+}
+
+struct tensor layer_conv_then_norm(struct network *net, struct tensor in,
+                                   const char *conv, const char *bn,
+                                   size_t out_channels, int kernel, int stride,
+                                   int depthwise, enum activation activation) {
+  size_t group_in = depthwise ? 1 : in.channels;
+  size_t taps = (size_t)kernel * kernel;
+  size_t count = out_channels * group_in * taps;
 
   /* torch: weight [O, I/groups, kh, kw]; BatchNorm per output channel. */
   float *torch_weight = malloc(count * sizeof(float));
@@ -107,7 +119,7 @@ struct tensor layer_conv_bn(struct network *net, struct tensor in,
   float *filter = owned_floats(net, count);
   float *bias = owned_floats(net, out_channels);
   for (size_t o = 0; o < out_channels; ++o) {
-    double scale = gamma[o] / sqrt((double)var[o] + BN_EPS);
+    double scale = gamma[o] / sqrt((double)var[o] + net->batch_norm_eps);
     bias[o] = (float)(beta[o] - mean[o] * scale);
     for (size_t i = 0; i < group_in; ++i)
       for (size_t t = 0; t < taps; ++t) {
@@ -131,15 +143,16 @@ struct tensor layer_conv_bn(struct network *net, struct tensor in,
       depthwise
           ? xnn_define_depthwise_convolution_2d(
                 net->subgraph, pad, pad, pad, pad, kernel, kernel, stride,
-                stride, 1, 1, 1, in.channels, clamp_min(activation), INFINITY,
+                stride, 1, 1, 1, in.channels, clamp_min(activation),
+                clamp_max(activation),
                 in.id, filter_id, bias_id, out.id, 0)
           : xnn_define_convolution_2d(
                 net->subgraph, pad, pad, pad, pad, kernel, kernel, stride,
                 stride, 1, 1, 1, in.channels, out_channels,
-                clamp_min(activation), INFINITY, in.id, filter_id, bias_id,
-                out.id, 0);
-  check(net, status, "convolution", prefix);
-  return hardswish_if(net, out, activation, prefix);
+                clamp_min(activation), clamp_max(activation), in.id, filter_id,
+                bias_id, out.id, 0);
+  check(net, status, "convolution", conv);
+  return hardswish_if(net, out, activation, conv);
 }
 
 /* A fully connected node with torch's [out, in] weight and a bias. */
@@ -226,7 +239,7 @@ struct tensor layer_linear(struct network *net, struct tensor in,
       into ? *into
            : layer_value(net, 1, 1, out_features, XNN_INVALID_VALUE_ID, 0);
   fully_connected(net, in, weight, bias, out_features, clamp_min(activation),
-                  INFINITY, out, prefix);
+                  clamp_max(activation), out, prefix);
   return hardswish_if(net, out, activation, prefix);
 }
 

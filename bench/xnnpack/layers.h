@@ -1,4 +1,4 @@
-/* layers.h - torchvision's MobileNetV3 building blocks as XNNPACK subgraph
+/* layers.h - torchvision's MobileNet building blocks as XNNPACK subgraph
  * nodes, with weights read from a torchvision state_dict (.safetensors).
  *
  * Activations are NHWC values [1, H, W, C]. Every conv is followed by a
@@ -13,7 +13,12 @@
 
 #include "safetensors.h"
 
-enum activation { ACTIVATION_NONE, ACTIVATION_RELU, ACTIVATION_HARDSWISH };
+enum activation {
+  ACTIVATION_NONE,
+  ACTIVATION_RELU,
+  ACTIVATION_RELU6,
+  ACTIVATION_HARDSWISH
+};
 
 /* A subgraph being built. `failed` becomes 1 (after a message) on the first
  * error; later calls then do nothing, so callers check it once at the end.
@@ -21,6 +26,7 @@ enum activation { ACTIVATION_NONE, ACTIVATION_RELU, ACTIVATION_HARDSWISH };
 struct network {
   xnn_subgraph_t subgraph;
   const struct safetensors *weights;
+  double batch_norm_eps; /* the family's: MobileNetV3 0.001, V2 1e-5 */
   float **owned;
   size_t owned_count;
   int failed;
@@ -43,6 +49,13 @@ struct tensor layer_conv_bn(struct network *net, struct tensor in,
                             const char *prefix, size_t out_channels,
                             int kernel, int stride, int depthwise,
                             enum activation activation);
+
+/* A conv named `conv` then a BatchNorm2d named `norm` (MobileNetV2's
+ * projection: conv.2 and conv.3), as layer_conv_bn otherwise. */
+struct tensor layer_conv_then_norm(struct network *net, struct tensor in,
+                                   const char *conv, const char *norm,
+                                   size_t out_channels, int kernel, int stride,
+                                   int depthwise, enum activation activation);
 
 /* torchvision's SqueezeExcitation named `prefix` (fc1, ReLU, fc2,
  * hardsigmoid), scaling `in` channel by channel. */

@@ -86,6 +86,7 @@ static struct tensor inverted_residual(struct network *net, struct tensor in,
 
 void mobilenet_v3_define(struct network *net, const struct mobilenet_v3 *arch,
                          struct tensor input, struct tensor logits) {
+  net->batch_norm_eps = 0.001; /* partial(nn.BatchNorm2d, eps=0.001) */
   struct tensor x = layer_conv_bn(net, input, "features.0", arch->blocks[0].in,
                                   3, 2, 0, ACTIVATION_HARDSWISH);
   for (int i = 0; i < arch->block_count; ++i)

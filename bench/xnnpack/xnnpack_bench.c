@@ -19,6 +19,7 @@
 #include <time.h>
 #include <xnnpack.h>
 
+#include "mobilenet_v2.h"
 #include "mobilenet_v3.h"
 
 #define PIXELS (MOBILENET_V3_RESOLUTION * MOBILENET_V3_RESOLUTION)
@@ -94,8 +95,10 @@ static int parse(int argc, char **argv, struct options *o) {
 /* The subgraph with the weights folded in; NULL after a message. */
 static xnn_subgraph_t build(struct network *net, const char *model) {
   const struct mobilenet_v3 *arch = mobilenet_v3_find(model);
-  if (!arch) {
-    fprintf(stderr, "error: unknown model %s (large or small)\n", model);
+  int v2 = strcmp(model, "mobilenet_v2") == 0;
+  if (!arch && !v2) {
+    fprintf(stderr, "error: unknown model %s (large, small or mobilenet_v2)\n",
+            model);
     return NULL;
   }
   if (xnn_create_subgraph(EXTERNAL_IDS, 0, &net->subgraph) != xnn_status_success) {
@@ -107,7 +110,10 @@ static xnn_subgraph_t build(struct network *net, const char *model) {
                   INPUT_ID, XNN_VALUE_FLAG_EXTERNAL_INPUT);
   struct tensor logits = layer_value(net, 1, 1, MOBILENET_V3_CLASSES, LOGITS_ID,
                                      XNN_VALUE_FLAG_EXTERNAL_OUTPUT);
-  mobilenet_v3_define(net, arch, input, logits);
+  if (v2)
+    mobilenet_v2_define(net, input, logits);
+  else
+    mobilenet_v3_define(net, arch, input, logits);
   return net->failed ? NULL : net->subgraph;
 }
 
@@ -116,7 +122,7 @@ int main(int argc, char **argv) {
   if (!parse(argc, argv, &o)) {
     fprintf(stderr,
             "usage: %s WEIGHTS.safetensors INPUT.f32 OUTPUT.f32 "
-            "[--model large|small] [--threads N] [--iters N]\n",
+            "[--model large|small|mobilenet_v2] [--threads N] [--iters N]\n",
             argv[0]);
     return 2;
   }
