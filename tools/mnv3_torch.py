@@ -1,6 +1,7 @@
 """The torch side of mnv3c, shared by its Python tools and tests: the seeded
-random models (torchvision's MobileNetV3-Large and -Small and MobileNetV2,
-and the test-only large-minimal and custom075), the safetensors writer with
+random models (torchvision's MobileNetV3-Large and -Small, MobileNetV2 and
+EfficientNet-B0, and the test-only
+large-minimal and custom075), the safetensors writer with
 torchvision's state_dict names, and a careful state_dict loader.
 
 Import it with the tools directory on sys.path:
@@ -14,8 +15,10 @@ from functools import partial
 
 import torch
 from torch import nn
+from torchvision.models import efficientnet as tve
 from torchvision.models import mobilenetv2 as tvm2
 from torchvision.models import mobilenetv3 as tvm
+from torchvision.ops import SqueezeExcitation
 
 # torch dtype -> (safetensors dtype, numpy dtype of its little-endian bytes);
 # numpy has no bfloat16, so BF16 is written through its int16 bit pattern.
@@ -149,6 +152,10 @@ def build_mobilenet_v2():
     return tvm2.mobilenet_v2()
 
 
+def build_efficientnet_b0():
+    return tve.efficientnet_b0()
+
+
 def build_large_minimal():
     """MobileNetV3-Large-Minimalistic (paper, §6.1.1): Large's channels with no
     SE, ReLU everywhere and 3x3 kernels only; stem, head and classifier
@@ -177,6 +184,7 @@ MODELS = {
     "large-minimal": (build_large_minimal, 224, "mobilenet_v3_large_minimal"),
     "custom075": (build_custom075, 160, "mobilenet_v3_custom075"),
     "mobilenet_v2": (build_mobilenet_v2, 224, "mobilenet_v2"),
+    "efficientnet_b0": (build_efficientnet_b0, 224, "efficientnet_b0"),
 }
 ALIASES = {"mobilenet_v3_large": "large", "mobilenet_v3_small": "small",
            "mobilenet_v3_large_minimal": "large-minimal",
@@ -185,24 +193,35 @@ ALIASES = {"mobilenet_v3_large": "large", "mobilenet_v3_small": "small",
 
 def block_body(block):
     """The Sequential of an inverted-residual block's pieces: `block` in
-    MobileNetV3, `conv` in MobileNetV2."""
-    return block.block if isinstance(block, tvm.InvertedResidual) else block.conv
+    MobileNetV3 and EfficientNet, `conv` in MobileNetV2."""
+    return block.conv if isinstance(block, tvm2.InvertedResidual) else block.block
 
 
-ACTIVATION_CODES = {nn.Hardswish: "HS", nn.ReLU: "RE", nn.ReLU6: "RE6"}
+def blocks_of(model):
+    """The inverted-residual blocks between stem and head, in order; an
+    EfficientNet's features.S is a Sequential of its stage's blocks."""
+    for module in model.features[1:-1]:
+        if isinstance(module, nn.Sequential):
+            yield from module
+        else:
+            yield module
+
+
+ACTIVATION_CODES = {nn.Hardswish: "HS", nn.ReLU: "RE", nn.ReLU6: "RE6",
+                    nn.SiLU: "SILU"}
 
 
 def adjusted_rows(model):
     """The blocks of a built model as torchvision adjusted them:
-    [(in, kernel, expanded, out, se, act, stride, dilation)], act RE, HS or
-    RE6 (ReLU6)."""
+    [(in, kernel, expanded, out, se, act, stride, dilation)], act RE, HS,
+    RE6 (ReLU6) or SILU."""
     rows = []
-    for block in model.features[1:-1]:
+    for block in blocks_of(model):
         layers = list(block_body(block))
         dw = next(l for l in layers if isinstance(l, nn.Sequential)
                   and l[0].groups > 1 and l[0].groups == l[0].in_channels)
         conv = dw[0]
-        has_se = any(isinstance(l, tvm.SElayer) for l in layers)
+        has_se = any(isinstance(l, SqueezeExcitation) for l in layers)
         act = ACTIVATION_CODES[type(dw[2])]
         first = layers[0][0]
         rows.append((first.in_channels, conv.kernel_size[0], conv.in_channels,

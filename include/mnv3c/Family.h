@@ -1,6 +1,7 @@
 //===- Family.h - what a spec takes from its network family ----*- C++ -*-===//
 //
-// A family is one torchvision model class (MobileNetV3, MobileNetV2) whose
+// A family is one torchvision model class (MobileNetV3, MobileNetV2,
+// EfficientNet) whose
 // state_dict a spec of that family binds. Its policy is the one place that
 // says how that class names its modules, which features its blocks may
 // use, how wide its head is and which BatchNorm epsilon it uses. The spec
@@ -24,6 +25,21 @@
 
 namespace mnv3 {
 
+/// Which blocks have squeeze-and-excitation.
+enum class SqueezeExciteRule {
+  never,      ///< none (MobileNetV2)
+  perRow,     ///< a row's `se` column says (MobileNetV3)
+  everyBlock, ///< all (EfficientNet's MBConv)
+};
+
+/// How `head out=N` becomes the head's channel count (`out=xM` is always M
+/// times the last block's channels).
+enum class HeadWidthRule {
+  scaled,        ///< make_divisible(N * width), like every layer
+  neverNarrowed, ///< make_divisible(N * max(width, 1)): MobileNetV2
+  asWritten,     ///< N: EfficientNet's last_channel
+};
+
 struct FamilyPolicy {
   /// `family NAME` in a spec.
   llvm::StringRef name;
@@ -37,28 +53,41 @@ struct FamilyPolicy {
   /// The Sequential inside a block: `features.N.<blockBody>.J` is its J-th
   /// piece (expansion, depthwise, SE, projection, those it has).
   llvm::StringRef blockBody;
+  /// Each stage row is a Sequential of its blocks: block B of the S-th
+  /// stage is `features.S.B` (EfficientNet), not `features.N`.
+  bool blocksNestedInStages = false;
   /// A block's projection is a bare Conv2d and a BatchNorm2d, two pieces of
   /// the block's Sequential (`conv.2`, `conv.3`), not one
   /// Conv2dNormActivation piece (`block.2.0`, `block.2.1`).
   bool projectionIsConvThenNorm = false;
 
   // --- what a network may use (the spec parser checks each at its token) --
-  bool squeezeExcite = true;
+  SqueezeExciteRule squeezeExcite = SqueezeExciteRule::perRow;
   bool dilation = true;
   /// Set: the one activation of stem, blocks and head, and the default
   /// where `act=` is left out.
   std::optional<Activation> onlyActivation;
   /// Set: the one depthwise kernel size.
   std::optional<int64_t> onlyKernel;
-  /// The expansion is an integer ratio `xT` of the block's input channels
-  /// (torchvision's expand_ratio), never a channel count.
-  bool expansionIsIntegerRatio = false;
+  /// The expansion is a ratio `xR` of the block's input channels
+  /// (torchvision's expand_ratio), never a channel count; an integer one
+  /// where expansionRatioIsInteger.
+  bool expansionIsRatio = false;
+  bool expansionRatioIsInteger = false;
+  /// `depth D` scales a row's repeat count to ceil(n * D).
+  bool depthMultiplier = false;
+
+  // --- squeeze-and-excitation -----------------------------------------------
+  /// SqueezeExcitation's activation after fc1 and its gate after fc2.
+  Activation squeezeActivation = Activation::relu;
+  Activation squeezeGate = Activation::hardsigmoid;
+  /// The squeeze width comes from the block's input channels,
+  /// max(1, in // 4) (EfficientNet's MBConv), not from the expanded ones,
+  /// make_divisible(expanded // 4) (MobileNetV3).
+  bool squeezeFromBlockInput = false;
 
   // --- head and classifier --------------------------------------------------
-  /// The head has make_divisible(out * max(width, headWidthFloor))
-  /// channels: 0 scales it with the width multiplier like every layer, 1
-  /// never narrows it (MobileNetV2's last_channel).
-  double headWidthFloor = 0.0;
+  HeadWidthRule headWidth = HeadWidthRule::scaled;
   /// The classifier may have fc layers before the logits.
   bool hiddenFc = true;
   /// `lraspp` and `ssdlite` may follow the head.
@@ -72,10 +101,21 @@ struct FamilyPolicy {
   bool fixesBlockKernelAndActivation() const {
     return onlyActivation && onlyKernel;
   }
+  /// `mbconv E KxK HxW C N S` rows (the EfficientNet paper's Table 1) leave
+  /// out the activation and the SE column.
+  bool fixesBlockActivationAndSqueezeExcite() const {
+    return onlyActivation && squeezeExcite != SqueezeExciteRule::perRow;
+  }
+  /// SE's squeeze channels in a block of `in` input and `expanded` hidden
+  /// channels.
+  int64_t squeezeChannels(int64_t in, int64_t expanded) const;
+  /// The head's channels for `head out=N` at width multiplier `width`.
+  int64_t headChannels(int64_t out, double width) const;
   /// The state_dict prefix of block N's J-th piece, `features.N.block.J`.
   std::string piecePath(llvm::StringRef blockPath, int64_t piece) const;
   /// Whether a tensor name has this family's block naming
-  /// (`...features.N.<blockBody>.J...`), which tells its state_dict apart.
+  /// (`...features.N.<blockBody>.J...`, or `...features.S.B.<blockBody>.J...`
+  /// with nested stages), which tells its state_dict apart.
   bool namesBlockPiece(llvm::StringRef tensorName) const;
 };
 
@@ -85,7 +125,7 @@ llvm::ArrayRef<FamilyPolicy> allFamilies();
 const FamilyPolicy &defaultFamily();
 /// The family called `name`, or null.
 const FamilyPolicy *findFamily(llvm::StringRef name);
-/// "mobilenet_v3 or mobilenet_v2", for messages.
+/// "mobilenet_v3, mobilenet_v2 or efficientnet", for messages.
 std::string familyNameList();
 
 /// The one family whose block naming appears among `names`, or null if

@@ -4,7 +4,7 @@
 // multiplier rounding, when a block expands, has a residual, how many
 // squeeze channels SE gets) and emitting one primitive op per torchvision
 // module, named like that module so weights bind by name. Where the
-// families differ (module names, the head's width) the spec's
+// families differ (module names, SE, the head's width) the spec's
 // FamilyPolicy says how.
 //
 //===----------------------------------------------------------------------===//
@@ -49,9 +49,12 @@ private:
 
   /// torchvision's module path of block N (0 = stem, then the bnecks, then
   /// the head) and of piece J inside bneck N, as the state_dict of the
-  /// whole model names them.
+  /// whole model names them (`features.S.B` for block B of stage S in a
+  /// family with nested stages).
   std::string blockPath(int64_t n) const;
   std::string piecePath(int64_t n, int64_t j) const;
+  /// A nested-stage family's Sequential of the blocks of row `stage`.
+  std::string stagePath(int64_t stage) const;
   /// The output of module `path`, or an error at `loc` listing what exists.
   FailureOr<Value> module(StringRef path, LocationAttr loc, StringRef what);
   /// The values the `output` rows name, or the logits without any.
@@ -135,8 +138,7 @@ OwningOpRef<ModuleOp> NetworkBuilder::build() {
   int64_t headOut =
       head.outMultiple
           ? static_cast<int64_t>(*head.outMultiple * lastChannels)
-          : makeDivisible(head.out *
-                          std::max(spec.widthMultiplier, family.headWidthFloor));
+          : family.headChannels(head.out, spec.widthMultiplier);
   convBnAct(blockPath(spec.bnecks.size() + 1), head.loc, headOut, 1, 1, 1, 1,
             head.act);
 
@@ -176,13 +178,18 @@ FailureOr<Value> NetworkBuilder::module(StringRef path, LocationAttr loc,
   if (found != modules.end())
     return found->second;
   std::string features = spec.lraspp ? "backbone" : family.features.str();
-  return emitError(loc) << "no module '" << path << "' in this network; "
-                        << what << " names a torchvision module: " << features
-                        << ".0 (stem) to " << features << "."
-                        << spec.bnecks.size() + 1 << " (head), " << features
-                        << ".N." << family.blockBody << ".J inside block N"
-                        << (spec.poolLoc ? ", " : " or ") << features
-                        << (spec.poolLoc ? ", avgpool or classifier.K" : "");
+  StringRef block = family.blocksNestedInStages ? "S.B" : "N";
+  InFlightDiagnostic diagnostic = emitError(loc);
+  diagnostic << "no module '" << path << "' in this network; " << what
+             << " names a torchvision module: " << features << ".0 (stem) to "
+             << blockPath(spec.bnecks.size() + 1) << " (head), ";
+  if (family.blocksNestedInStages)
+    diagnostic << features << ".S (stage S), ";
+  diagnostic << features << "." << block << "." << family.blockBody
+             << ".J inside block " << block << (spec.poolLoc ? ", " : " or ")
+             << features
+             << (spec.poolLoc ? ", avgpool or classifier.K" : "");
+  return diagnostic;
 }
 
 FailureOr<SmallVector<Value>> NetworkBuilder::resolveOutputs() {
@@ -206,6 +213,12 @@ FailureOr<SmallVector<Value>> NetworkBuilder::resolveOutputs() {
 LogicalResult NetworkBuilder::buildBneck(int64_t index, const BneckRow &row) {
   ArrayRef<int64_t> inShape = shapeOf(current);
   int64_t in = inShape[1];
+  if (row.stageInput &&
+      *row.stageInput != std::make_pair(inShape[2], inShape[3]))
+    return emitError(row.stageInputLoc)
+           << "this stage's input is " << inShape[2] << "x" << inShape[3]
+           << ", not " << row.stageInput->first << "x"
+           << row.stageInput->second << " as the row says";
   if (row.stride > 1 && (inShape[2] == 1 || inShape[3] == 1))
     return emitError(row.loc) << "stride " << row.stride
                               << " cannot reduce a feature map of "
@@ -223,20 +236,21 @@ LogicalResult NetworkBuilder::buildBneck(int64_t index, const BneckRow &row) {
   convBnAct(next(), row.loc, expanded, row.kernel, row.stride, row.dilation,
             expanded, row.act);
   if (row.squeezeExcite) {
-    // torchvision's SqueezeExcitation: pool, fc1, ReLU, fc2, Hardsigmoid, *.
+    // torchvision's SqueezeExcitation: pool, fc1, activation, fc2, gate, *.
     std::string se = next();
-    int64_t squeeze = makeDivisible(expanded / 4);
+    int64_t squeeze = family.squeezeChannels(in, expanded);
     Value features = current;
     Value pooled = builder.create<GlobalAvgPoolOp>(
         named(se + ".avgpool", row.loc), tensorType({1, expanded, 1, 1}),
         features);
     Value hidden = conv(se + ".fc1", row.loc, pooled, squeeze, 1, 1, 1, 1,
                         /*hasBias=*/true);
-    hidden = activation(Activation::relu, se + ".activation", row.loc, hidden);
+    hidden = activation(family.squeezeActivation, se + ".activation", row.loc,
+                        hidden);
     Value scale = conv(se + ".fc2", row.loc, hidden, expanded, 1, 1, 1, 1,
                        /*hasBias=*/true);
-    scale = activation(Activation::hardsigmoid, se + ".scale_activation",
-                       row.loc, scale);
+    scale = activation(family.squeezeGate, se + ".scale_activation", row.loc,
+                       scale);
     current = builder.create<MulOp>(named(se, row.loc), features.getType(),
                                     features, scale);
     produced(se);
@@ -254,6 +268,11 @@ LogicalResult NetworkBuilder::buildBneck(int64_t index, const BneckRow &row) {
     current = builder.create<AddOp>(named(prefix, row.loc), current.getType(),
                                     current, blockInput);
   produced(prefix);
+  // A stage's Sequential returns its last block's output.
+  bool lastOfStage = size_t(index) == spec.bnecks.size() ||
+                     spec.bnecks[index].stage != row.stage;
+  if (family.blocksNestedInStages && lastOfStage)
+    produced(stagePath(row.stage));
   return success();
 }
 
@@ -291,9 +310,22 @@ void NetworkBuilder::buildClassifier() {
   }
 }
 
+std::string NetworkBuilder::stagePath(int64_t stage) const {
+  return family.features.str() + "." + std::to_string(stage + 1);
+}
+
 std::string NetworkBuilder::blockPath(int64_t n) const {
   if (spec.lraspp)
     return "backbone." + std::to_string(n);
+  if (family.blocksNestedInStages) {
+    // Stem, one Sequential per stage row, head.
+    if (n == 0)
+      return family.features.str() + ".0";
+    if (size_t(n) > spec.bnecks.size())
+      return stagePath(spec.bnecks.back().stage + 1);
+    const BneckRow &row = spec.bnecks[n - 1];
+    return stagePath(row.stage) + "." + std::to_string(row.indexInStage);
+  }
   if (splitBlock < 0)
     return family.features.str() + "." + std::to_string(n);
   // SSDLiteFeatureExtractorMobileNet: features.0 = blocks before C4 and

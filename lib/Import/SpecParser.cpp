@@ -45,9 +45,30 @@ private:
   LogicalResult parseModel(const Token &keyword, ArrayRef<Token> args);
   LogicalResult parseInput(const Token &keyword, ArrayRef<Token> args);
   LogicalResult parseFamily(const Token &keyword, ArrayRef<Token> args);
+  /// `width W`, `depth D`, `bn_eps E`: one number each.
+  LogicalResult parseSetting(const Token &keyword, ArrayRef<Token> args);
   LogicalResult parseConvRow(const Token &keyword, ArrayRef<Token> args);
   LogicalResult parseBneck(const Token &keyword, ArrayRef<Token> args);
   LogicalResult parseBottleneck(const Token &keyword, ArrayRef<Token> args);
+  LogicalResult parseMbconv(const Token &keyword, ArrayRef<Token> args);
+  /// A row of `blocks` blocks like `first`, the first with `stride`, the
+  /// others with stride 1: one stage.
+  void appendStage(BneckRow first, int64_t blocks, int64_t stride);
+  /// torchvision's adjust_depth: a row's n repeats at `depth D` are
+  /// ceil(n * D), exactly n at depth 1.
+  int64_t depthScaled(int64_t repeats) const {
+    return static_cast<int64_t>(std::ceil(repeats * spec.depthMultiplier));
+  }
+  /// `AxB` (a kernel `3x3`, a resolution `112x112`), each in [min, max];
+  /// `form` names the two ("KxK") for the error.
+  FailureOr<std::pair<int64_t, int64_t>>
+  parsePair(const Token &token, int64_t min, int64_t max, StringRef what,
+            StringRef form, StringRef example);
+  /// The rows that leave out what the family fixes (`bottleneck`,
+  /// `mbconv`): an error naming the families that allow them, or success.
+  LogicalResult checkFixedRow(const Token &keyword,
+                              bool (FamilyPolicy::*fixes)() const,
+                              StringRef fixedWhat, StringRef rowSyntax);
   LogicalResult parseFc(const Token &keyword, ArrayRef<Token> args);
   LogicalResult parseOutput(const Token &keyword, ArrayRef<Token> args);
   LogicalResult parseLraspp(const Token &keyword, ArrayRef<Token> args);
@@ -64,6 +85,7 @@ private:
   // What the spec's family allows (FamilyPolicy), each reported at the
   // token that asks for more.
   LogicalResult checkActivation(const Token &token, Activation act);
+  LogicalResult checkKernel(const Token &token, int64_t kernel);
   LogicalResult checkExpansionRatio(const Token &token, double ratio);
   InFlightDiagnostic familyError(const Token &token) {
     return error(token) << "family " << spec.family->name << " ";
@@ -104,6 +126,8 @@ private:
                                "lraspp", "pool", "fc",   "output"};
   bool seenInput = false, seenWidth = false, seenEps = false,
        seenFamily = false;
+  std::optional<Token> depthToken; ///< checked against the family at the end
+  int64_t stageCount = 0;          ///< block rows so far
 };
 
 enum Stage {
@@ -154,30 +178,17 @@ std::optional<Spec> SpecParser::parse() {
       result = parseInput(keyword, args);
     else if (keyword.text == "family")
       result = parseFamily(keyword, args);
-    else if (keyword.text == "width" || keyword.text == "bn_eps") {
-      bool isWidth = keyword.text == "width";
-      bool &seen = isWidth ? seenWidth : seenEps;
-      if (failed(checkOrder(keyword, kSettings)))
-        result = failure();
-      else if (seen)
-        result = error(keyword) << "duplicate '" << keyword.text << "'";
-      else if (args.size() != 1)
-        result = error(keyword) << "'" << keyword.text << "' takes one value";
-      else {
-        seen = true;
-        auto value = isWidth ? parseReal(args[0], 0.05, 8.0, "width multiplier")
-                             : parseReal(args[0], 1e-12, 1.0, "bn_eps");
-        if (failed(value))
-          result = failure();
-        else
-          (isWidth ? spec.widthMultiplier : spec.batchNormEpsilon) = *value;
-      }
-    } else if (keyword.text == "stem" || keyword.text == "head")
+    else if (keyword.text == "width" || keyword.text == "depth" ||
+             keyword.text == "bn_eps")
+      result = parseSetting(keyword, args);
+    else if (keyword.text == "stem" || keyword.text == "head")
       result = parseConvRow(keyword, args);
     else if (keyword.text == "bneck")
       result = parseBneck(keyword, args);
     else if (keyword.text == "bottleneck")
       result = parseBottleneck(keyword, args);
+    else if (keyword.text == "mbconv")
+      result = parseMbconv(keyword, args);
     else if (keyword.text == "pool") {
       if (failed(checkOrder(keyword, kPool)))
         result = failure();
@@ -199,14 +210,19 @@ std::optional<Spec> SpecParser::parse() {
     else
       result = error(keyword) << "unknown statement '" << keyword.text
                               << "'; expected one of model, family, input, "
-                                 "width, bn_eps, stem, bneck, bottleneck, "
-                                 "head, lraspp, ssdlite, pool, fc, dropout, "
-                                 "output";
+                                 "width, depth, bn_eps, stem, bneck, "
+                                 "bottleneck, mbconv, head, lraspp, ssdlite, "
+                                 "pool, fc, dropout, output";
     ok &= succeeded(result);
     // Later rows are checked against the family: after a family line that
     // failed, each would be one more error about the same mistake.
     if (failed(result) && keyword.text == "family")
       break;
+  }
+  if (ok && depthToken && !spec.family->depthMultiplier) {
+    familyError(*depthToken) << "has no depth multiplier ("
+                             << torchvisionClass() << " has none)";
+    ok = false;
   }
   if (!ok)
     return std::nullopt;
@@ -224,7 +240,7 @@ std::optional<Spec> SpecParser::parse() {
   if (!spec.stem)
     return missing("a 'stem' line");
   if (spec.bnecks.empty())
-    return missing("any 'bneck' (or 'bottleneck') row");
+    return missing("any 'bneck' (or 'bottleneck' or 'mbconv') row");
   if (!spec.head)
     return missing("a 'head' line");
   // A dense-prediction head is the whole end of the network.
@@ -331,6 +347,38 @@ LogicalResult SpecParser::parseFamily(const Token &keyword,
   return success();
 }
 
+LogicalResult SpecParser::parseSetting(const Token &keyword,
+                                       ArrayRef<Token> args) {
+  struct Setting {
+    bool &seen;
+    double &value;
+    double min, max;
+    StringRef what;
+  };
+  bool seenDepth = depthToken.has_value();
+  Setting setting =
+      keyword.text == "width"   ? Setting{seenWidth, spec.widthMultiplier, 0.05,
+                                        8.0, "width multiplier"}
+      : keyword.text == "depth" ? Setting{seenDepth, spec.depthMultiplier, 0.1,
+                                          8.0, "depth multiplier"}
+                                : Setting{seenEps, spec.batchNormEpsilon, 1e-12,
+                                          1.0, "bn_eps"};
+  if (failed(checkOrder(keyword, kSettings)))
+    return failure();
+  if (setting.seen)
+    return error(keyword) << "duplicate '" << keyword.text << "'";
+  if (args.size() != 1)
+    return error(keyword) << "'" << keyword.text << "' takes one value";
+  setting.seen = true;
+  if (keyword.text == "depth")
+    depthToken = keyword;
+  auto value = parseReal(args[0], setting.min, setting.max, setting.what);
+  if (failed(value))
+    return failure();
+  setting.value = *value;
+  return success();
+}
+
 LogicalResult SpecParser::parseConvRow(const Token &keyword,
                                        ArrayRef<Token> args) {
   bool isStem = keyword.text == "stem";
@@ -418,21 +466,21 @@ LogicalResult SpecParser::parseBneck(const Token &keyword,
   if (*kernel % 2 == 0)
     return error(args[0]) << "kernel size must be odd, got " << *kernel;
   const FamilyPolicy &family = *spec.family;
-  if (family.onlyKernel && *kernel != *family.onlyKernel)
-    return familyError(args[0])
-           << "has " << *family.onlyKernel << "x" << *family.onlyKernel
-           << " depthwise kernels only (" << torchvisionClass()
-           << " hard-codes them), got " << *kernel;
+  if (failed(checkKernel(args[0], *kernel)))
+    return failure();
   row.kernel = *kernel;
   if (args[1].text.starts_with("x")) {
     auto ratio = parseRatio(args[1], "expansion ratio");
     if (failed(ratio) || failed(checkExpansionRatio(args[1], *ratio)))
       return failure();
     row.expandRatio = *ratio;
-  } else if (family.expansionIsIntegerRatio) {
+  } else if (family.expansionIsRatio) {
     return familyError(args[1])
-           << "writes the expansion as an integer ratio xT of the block's "
-              "input channels (expand_ratio in " << torchvisionClass()
+           << "writes the expansion as "
+           << (family.expansionRatioIsInteger ? "an integer ratio xT"
+                                              : "a ratio xR")
+           << " of the block's input channels (expand_ratio in "
+           << torchvisionClass()
            << "), e.g. x6, not a channel count; got '"
            << args[1].text << "'";
   } else {
@@ -450,10 +498,15 @@ LogicalResult SpecParser::parseBneck(const Token &keyword,
   else if (args[3].text != "-")
     return error(args[3]) << "the se column is 'se' or '-', got '"
                           << args[3].text << "'";
-  if (row.squeezeExcite && !family.squeezeExcite)
+  if (row.squeezeExcite && family.squeezeExcite == SqueezeExciteRule::never)
     return familyError(args[3]) << "has no squeeze-and-excitation ("
                                 << torchvisionClass()
                                 << " has none): write '-'";
+  if (!row.squeezeExcite &&
+      family.squeezeExcite == SqueezeExciteRule::everyBlock)
+    return familyError(args[3])
+           << "has squeeze-and-excitation in every block ("
+           << torchvisionClass() << " hard-codes it): write 'se'";
   auto act = parseActivation(args[4], /*allowNone=*/false);
   if (failed(act) || failed(checkActivation(args[4], *act)))
     return failure();
@@ -481,7 +534,7 @@ LogicalResult SpecParser::parseBneck(const Token &keyword,
     return error(args[5]) << "a dilated block (d=" << row.dilation
                           << ") keeps its resolution: use stride 1, not "
                           << row.stride;
-  spec.bnecks.push_back(row);
+  appendStage(row, 1, row.stride);
   return success();
 }
 
@@ -490,17 +543,11 @@ LogicalResult SpecParser::parseBottleneck(const Token &keyword,
   if (failed(checkOrder(keyword, kBneck)))
     return failure();
   const FamilyPolicy &family = *spec.family;
-  if (!family.fixesBlockKernelAndActivation()) {
-    std::string fixing;
-    for (const FamilyPolicy &other : allFamilies())
-      if (other.fixesBlockKernelAndActivation())
-        fixing += (fixing.empty() ? "" : ", ") + other.name.str();
-    return error(keyword) << "'bottleneck t c n s' rows leave out the kernel "
-                             "and the activation, so they need a family that "
-                             "fixes both ("
-                          << fixing << "); family " << family.name
-                          << " writes 'bneck K EXP OUT SE ACT S' rows";
-  }
+  if (failed(checkFixedRow(keyword,
+                           &FamilyPolicy::fixesBlockKernelAndActivation,
+                           "the kernel and the activation",
+                           "bottleneck t c n s")))
+    return failure();
   if (args.size() != 4)
     return error(args.size() > 4 ? args[4] : keyword)
            << "bottleneck rows have 4 columns: t (expansion ratio) c (output "
@@ -519,17 +566,107 @@ LogicalResult SpecParser::parseBottleneck(const Token &keyword,
   if (failed(stride))
     return failure();
   // The paper's Table 2: n blocks of c channels, the first with stride s.
-  for (int64_t i = 0; i < *repeats; ++i) {
-    BneckRow row;
-    row.loc = keyword.loc;
-    row.kernel = *family.onlyKernel;
-    row.expandRatio = *ratio;
-    row.out = *out;
-    row.act = *family.onlyActivation;
-    row.stride = i == 0 ? *stride : 1;
+  BneckRow row;
+  row.loc = keyword.loc;
+  row.kernel = *family.onlyKernel;
+  row.expandRatio = *ratio;
+  row.out = *out;
+  row.act = *family.onlyActivation;
+  appendStage(row, depthScaled(*repeats), *stride);
+  return success();
+}
+
+LogicalResult SpecParser::parseMbconv(const Token &keyword,
+                                      ArrayRef<Token> args) {
+  if (failed(checkOrder(keyword, kBneck)))
+    return failure();
+  const FamilyPolicy &family = *spec.family;
+  if (failed(checkFixedRow(keyword,
+                           &FamilyPolicy::fixesBlockActivationAndSqueezeExcite,
+                           "the activation and the SE column",
+                           "mbconv e KxK HxW c n s")))
+    return failure();
+  if (args.size() != 6)
+    return error(args.size() > 6 ? args[6] : keyword)
+           << "mbconv rows have 6 columns: e (expansion ratio) KxK (kernel) "
+              "HxW (the stage's input resolution) c (output channels) n "
+              "(repeats) s (stride of the first), got "
+           << args.size();
+  auto ratio = parseReal(args[0], 0.1, 64, "expansion ratio e");
+  if (failed(ratio) || failed(checkExpansionRatio(args[0], *ratio)))
+    return failure();
+  auto kernel = parsePair(args[1], 1, 11, "kernel size", "KxK", "3x3");
+  if (failed(kernel))
+    return failure();
+  if (kernel->first != kernel->second)
+    return error(args[1]) << "depthwise kernels are square: expected KxK, "
+                             "e.g. 3x3, got '" << args[1].text << "'";
+  if (kernel->first % 2 == 0)
+    return error(args[1]) << "kernel size must be odd, got " << kernel->first;
+  if (failed(checkKernel(args[1], kernel->first)))
+    return failure();
+  auto resolution =
+      parsePair(args[2], 1, kMaxMapSide, "stage resolution", "HxW", "112x112");
+  if (failed(resolution))
+    return failure();
+  auto out = parseInt(args[3], 1, 100000, "output channels");
+  if (failed(out))
+    return failure();
+  auto repeats = parseInt(args[4], 1, 64, "repeat count n");
+  if (failed(repeats))
+    return failure();
+  auto stride = parseInt(args[5], 1, 2, "stride");
+  if (failed(stride))
+    return failure();
+  // The paper's Table 1: a stage of n blocks of c channels at resolution
+  // HxW, the first with stride s.
+  BneckRow row;
+  row.loc = keyword.loc;
+  row.kernel = kernel->first;
+  row.expandRatio = *ratio;
+  row.out = *out;
+  row.squeezeExcite = family.squeezeExcite == SqueezeExciteRule::everyBlock;
+  row.act = *family.onlyActivation;
+  row.stageInput = *resolution;
+  row.stageInputLoc = args[2].loc;
+  appendStage(row, depthScaled(*repeats), *stride);
+  return success();
+}
+
+void SpecParser::appendStage(BneckRow first, int64_t blocks, int64_t stride) {
+  for (int64_t i = 0; i < blocks; ++i) {
+    BneckRow row = first;
+    row.stride = i == 0 ? stride : 1;
+    row.stage = stageCount;
+    row.indexInStage = i;
+    if (i > 0)
+      row.stageInput.reset();
     spec.bnecks.push_back(row);
   }
-  return success();
+  ++stageCount;
+}
+
+LogicalResult SpecParser::checkFixedRow(const Token &keyword,
+                                        bool (FamilyPolicy::*fixes)() const,
+                                        StringRef fixedWhat,
+                                        StringRef rowSyntax) {
+  const FamilyPolicy &family = *spec.family;
+  if ((family.*fixes)())
+    return success();
+  std::string fixing;
+  for (const FamilyPolicy &other : allFamilies())
+    if ((other.*fixes)())
+      fixing += (fixing.empty() ? "" : ", ") + other.name.str();
+  // The rows this family does take.
+  std::string rows = "'bneck K EXP OUT SE ACT S'";
+  if (family.fixesBlockKernelAndActivation())
+    rows += " or 'bottleneck t c n s'";
+  if (family.fixesBlockActivationAndSqueezeExcite())
+    rows += " or 'mbconv e KxK HxW c n s'";
+  return error(keyword) << "'" << rowSyntax << "' rows leave out "
+                        << fixedWhat << ", so they need a family that fixes "
+                        << "both (" << fixing << "); family " << family.name
+                        << " writes " << rows << " rows";
 }
 
 LogicalResult SpecParser::checkActivation(const Token &token, Activation act) {
@@ -541,9 +678,19 @@ LogicalResult SpecParser::checkActivation(const Token &token, Activation act) {
                             << " hard-codes it), got '" << token.text << "'";
 }
 
+LogicalResult SpecParser::checkKernel(const Token &token, int64_t kernel) {
+  std::optional<int64_t> only = spec.family->onlyKernel;
+  if (!only || kernel == *only)
+    return success();
+  return familyError(token) << "has " << *only << "x" << *only
+                            << " depthwise kernels only ("
+                            << torchvisionClass()
+                            << " hard-codes them), got " << kernel;
+}
+
 LogicalResult SpecParser::checkExpansionRatio(const Token &token,
                                               double ratio) {
-  if (!spec.family->expansionIsIntegerRatio || ratio == std::floor(ratio))
+  if (!spec.family->expansionRatioIsInteger || ratio == std::floor(ratio))
     return success();
   return familyError(token) << "expands by an integer ratio (expand_ratio "
                                "is an int in "
@@ -748,6 +895,22 @@ FailureOr<double> SpecParser::parseReal(const Token &token, double min,
                         << llvm::formatv("{0}", max).str() << "], got "
                         << token.text;
   return value;
+}
+
+FailureOr<std::pair<int64_t, int64_t>>
+SpecParser::parsePair(const Token &token, int64_t min, int64_t max,
+                      StringRef what, StringRef form, StringRef example) {
+  auto [first, second] = token.text.split('x');
+  if (!token.text.contains('x'))
+    return error(token) << "expected " << what << " " << form << ", e.g. "
+                        << example << ", got '" << token.text << "'";
+  auto a = parseInt(Token{first, token.loc}, min, max, what);
+  if (failed(a))
+    return failure();
+  auto b = parseInt(Token{second, token.loc}, min, max, what);
+  if (failed(b))
+    return failure();
+  return std::make_pair(*a, *b);
 }
 
 FailureOr<double> SpecParser::parseRatio(const Token &token, StringRef what) {

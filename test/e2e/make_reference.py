@@ -1,8 +1,11 @@
 #!/usr/bin/python3
-"""Writes torchvision's answer for a seeded random MobileNetV3 or V2, for the
-e2e tests:
+"""Writes torchvision's answer for a seeded random MobileNetV3, V2 or
+EfficientNet, for the e2e tests:
 
-    make_reference.py --model {large,small,large-minimal,custom075,mobilenet_v2} --seed N --out DIR
+    make_reference.py --model MODEL --seed N --out DIR
+
+MODEL is one of tools/mnv3_torch.py's MODELS: large, small, large-minimal,
+custom075, mobilenet_v2, efficientnet_b0.
 
 DIR/weights.safetensors  the model's weights (tools/mnv3-export-weights.py
                          format: torchvision names, F32, no num_batches_tracked)
@@ -21,6 +24,10 @@ DIR/stages.f32           with --stages 6,13.0,16: for each N the output of
                          one after another (a backbone's named outputs);
                          J indexes the block's Sequential (features.N.conv.J
                          in MobileNetV2)
+DIR/modules.f32          with --modules features.3,features.4.0.block.2: the
+                         output of each named torchvision module, NCHW, one
+                         after another (any module path, e.g. an
+                         EfficientNet's stage features.S or block features.S.B)
 
 The reference outputs are computed in float64 from the f32 weights and input
 (then rounded to f32), so they are the exact answer for those weights, not
@@ -36,6 +43,8 @@ The models (rows: in k exp out se act s d, channels after the width rule):
 large         torchvision.models.mobilenet_v3_large(), 224x224, 1000 classes
 small         torchvision.models.mobilenet_v3_small(), 224x224, 1000 classes
 mobilenet_v2  torchvision.models.mobilenet_v2(), 224x224, 1000 classes
+efficientnet_b0
+              torchvision.models.efficientnet_b0(), 224x224, 1000 classes
 large-minimal MobileNetV3-Large-Minimalistic: Large's rows with no SE, ReLU
               and kernel 3 everywhere; stem, head and classifier ReLU.
               224x224, 1000 classes, stem 16, head 960, fc 1280.
@@ -132,18 +141,33 @@ def stage_output(model, x, stage):
     return body[:j + 1](model.features[:n](x))
 
 
+def module_outputs(model, x, paths):
+    """The outputs of the modules at `paths`, by forward hooks. Each is
+    copied when its module returns: SiLU(inplace=True) and EfficientNet's
+    residual `result += input` overwrite it afterwards."""
+    outputs = {}
+    hooks = [model.get_submodule(path).register_forward_hook(
+        lambda _m, _i, out, path=path: outputs.setdefault(path, out.clone()))
+        for path in paths]
+    try:
+        model(x)
+    finally:
+        for h in hooks:
+            h.remove()
+    return [outputs[path] for path in paths]
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0],
         epilog="See the top of this file for the models' row lists.")
-    parser.add_argument("--model", required=True,
-                        choices=["large", "small", "large-minimal", "custom075",
-                                 "mobilenet_v2"])
+    parser.add_argument("--model", required=True, choices=list(mnv3_torch.MODELS))
     parser.add_argument("--seed", type=int, required=True, help="weights seed")
     parser.add_argument("--input-seed", type=int, default=None,
                         help="input seed (default: seed + 1000)")
     parser.add_argument("--resolution", type=int, default=None,
-                        help="input H = W (default: 224, 160 for custom075)")
+                        help="input H = W (default: the model's, 224; 160 for "
+                             "custom075)")
     parser.add_argument("--out", required=True, metavar="DIR")
     parser.add_argument("--camera-frame", action="store_true",
                         help="the input is a uint8 NHWC frame (frame.u8), "
@@ -153,6 +177,9 @@ def main(argv=None):
                         help="comma-separated N or N.J: also write stages.f32, "
                              "the output of each features.N or "
                              "features.N.block.J")
+    parser.add_argument("--modules", default="",
+                        help="comma-separated torchvision module paths: also "
+                             "write modules.f32, the output of each")
     args = parser.parse_args(argv)
     try:
         stages = [[int(i) for i in n.split(".")] for n in args.stages.split(",") if n]
@@ -183,6 +210,8 @@ def main(argv=None):
         features32 = model.features(x)
         logits32 = model(x)
         stage_outputs = [stage_output(ref, x.double(), s) for s in stages]
+        modules = [m for m in args.modules.split(",") if m]
+        named_outputs = module_outputs(ref, x.double(), modules) if modules else []
 
     os.makedirs(args.out, exist_ok=True)
     tensors = mnv3_torch.export_tensors(model.state_dict())
@@ -199,6 +228,10 @@ def main(argv=None):
     if stages:
         with open(os.path.join(args.out, "stages.f32"), "wb") as f:
             for t in stage_outputs:
+                f.write(t.float().contiguous().numpy().astype("<f4").tobytes())
+    if named_outputs:
+        with open(os.path.join(args.out, "modules.f32"), "wb") as f:
+            for t in named_outputs:
                 f.write(t.float().contiguous().numpy().astype("<f4").tobytes())
 
     def sig(v):
