@@ -17,7 +17,9 @@ F32 (or F16 with --f16), little-endian, C order, in state_dict order.
 BatchNorm is *not* left at its identity defaults, so a compiler that drops or
 mis-folds it is caught). Besides torchvision's mobilenet_v3_large,
 mobilenet_v3_small, mobilenet_v2 and efficientnet_b0 it knows
-large-minimal and custom075, the extra test models of test/e2e/make_reference.py (see their
+tinynet_r08_w09_d08 (EfficientNet-B0 at width 0.9, depth 0.8, as
+models/tinynet_r08_w09_d08.mnv3 describes it), and large-minimal and
+custom075, the extra test models of test/e2e/make_reference.py (see their
 builders in mnv3_torch.py).
 
 Metadata (all strings, as the format requires): format=pt, source, arch
@@ -56,7 +58,7 @@ def main(argv=None):
                      help="build MODEL with seeded random weights: "
                           "mobilenet_v3_large, mobilenet_v3_small (or large, "
                           "small), mobilenet_v2, efficientnet_b0, "
-                          "large-minimal, custom075")
+                          "tinynet_r08_w09_d08, large-minimal, custom075")
     src.add_argument("--state-dict", metavar="FILE.pth",
                      help="convert a saved state_dict (or checkpoint/model)")
     parser.add_argument("--seed", type=int, help="seed for --torchvision (required there)")

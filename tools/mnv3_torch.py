@@ -1,6 +1,6 @@
 """The torch side of mnv3c, shared by its Python tools and tests: the seeded
 random models (torchvision's MobileNetV3-Large and -Small, MobileNetV2 and
-EfficientNet-B0, and the test-only
+EfficientNet-B0, the TinyNet-style scaled EfficientNet, and the test-only
 large-minimal and custom075), the safetensors writer with
 torchvision's state_dict names, and a careful state_dict loader.
 
@@ -156,6 +156,19 @@ def build_efficientnet_b0():
     return tve.efficientnet_b0()
 
 
+# models/tinynet_r08_w09_d08.mnv3: EfficientNet-B0 scaled as TinyNet scales
+# it (resolution 0.8: 176 px, width 0.9, depth 0.8), through torchvision's
+# own (private) builders with efficientnet_b0's dropout and classifier.
+TINYNET_RESOLUTION = 176
+
+
+def build_tinynet():
+    setting, last_channel = tve._efficientnet_conf(
+        "efficientnet_b0", width_mult=0.9, depth_mult=0.8)
+    return tve._efficientnet(setting, dropout=0.2, last_channel=last_channel,
+                             weights=None, progress=False)
+
+
 def build_large_minimal():
     """MobileNetV3-Large-Minimalistic (paper, §6.1.1): Large's channels with no
     SE, ReLU everywhere and 3x3 kernels only; stem, head and classifier
@@ -185,6 +198,8 @@ MODELS = {
     "custom075": (build_custom075, 160, "mobilenet_v3_custom075"),
     "mobilenet_v2": (build_mobilenet_v2, 224, "mobilenet_v2"),
     "efficientnet_b0": (build_efficientnet_b0, 224, "efficientnet_b0"),
+    "tinynet_r08_w09_d08": (build_tinynet, TINYNET_RESOLUTION,
+                            "tinynet_r08_w09_d08"),
 }
 ALIASES = {"mobilenet_v3_large": "large", "mobilenet_v3_small": "small",
            "mobilenet_v3_large_minimal": "large-minimal",

@@ -239,3 +239,20 @@
 // B0-IR-COUNT-16: mnv3.se {{.*}} act swish gate sigmoid :
 // B0-IR-NOT: mnv3.se
 // B0-IR: mnv3.conv2d {{.*}} act swish : {{.*}} -> tensor<1x1280x7x7xf32>
+
+// The TinyNet-style B0 (176 px, width 0.9, depth 0.8: B0's 16 blocks, as
+// ceil(n * 0.8) = n for n <= 4) fuses the same way, its 11x11 -> 6x6
+// stride-2 stage included.
+// RUN: mnv3c import %models/tinynet_r08_w09_d08.mnv3 --passes=mnv3-default | mnv3-opt | %python %S/Inputs/count_ops.py | FileCheck %s --check-prefix=TINY
+// TINY:      @tinynet_r08_w09_d08
+// TINY-NEXT: top mnv3.bneck 16
+// TINY-NEXT: top mnv3.constant 164
+// TINY-NEXT: top mnv3.conv2d 2
+// TINY-NEXT: top mnv3.flatten 1
+// TINY-NEXT: top mnv3.global_avg_pool 1
+// TINY-NEXT: top mnv3.linear 1
+// TINY-NEXT: in mnv3.bneck mnv3.add 9
+// TINY-NEXT: in mnv3.bneck mnv3.conv2d 47
+// TINY-NEXT: in mnv3.bneck mnv3.se 16
+// TINY-NEXT: in mnv3.bneck mnv3.yield 16
+// TINY-NOT:  {{.}}

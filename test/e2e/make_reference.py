@@ -5,7 +5,7 @@ EfficientNet, for the e2e tests:
     make_reference.py --model MODEL --seed N --out DIR
 
 MODEL is one of tools/mnv3_torch.py's MODELS: large, small, large-minimal,
-custom075, mobilenet_v2, efficientnet_b0.
+custom075, mobilenet_v2, efficientnet_b0, tinynet_r08_w09_d08.
 
 DIR/weights.safetensors  the model's weights (tools/mnv3-export-weights.py
                          format: torchvision names, F32, no num_batches_tracked)
@@ -45,6 +45,10 @@ small         torchvision.models.mobilenet_v3_small(), 224x224, 1000 classes
 mobilenet_v2  torchvision.models.mobilenet_v2(), 224x224, 1000 classes
 efficientnet_b0
               torchvision.models.efficientnet_b0(), 224x224, 1000 classes
+tinynet_r08_w09_d08
+              torchvision's EfficientNet from
+              _efficientnet_conf("efficientnet_b0", width_mult=0.9,
+              depth_mult=0.8), dropout 0.2, 176x176, 1000 classes
 large-minimal MobileNetV3-Large-Minimalistic: Large's rows with no SE, ReLU
               and kernel 3 everywhere; stem, head and classifier ReLU.
               224x224, 1000 classes, stem 16, head 960, fc 1280.
@@ -167,7 +171,7 @@ def main(argv=None):
                         help="input seed (default: seed + 1000)")
     parser.add_argument("--resolution", type=int, default=None,
                         help="input H = W (default: the model's, 224; 160 for "
-                             "custom075)")
+                             "custom075, 176 for tinynet_r08_w09_d08)")
     parser.add_argument("--out", required=True, metavar="DIR")
     parser.add_argument("--camera-frame", action="store_true",
                         help="the input is a uint8 NHWC frame (frame.u8), "
