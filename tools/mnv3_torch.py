@@ -1,6 +1,7 @@
 """The torch side of mnv3c, shared by its Python tools and tests: the seeded
-random models (torchvision's MobileNetV3-Large and -Small, MobileNetV2 and
-EfficientNet-B0, the TinyNet-style scaled EfficientNet, and the test-only
+random models (torchvision's MobileNetV3-Large and -Small, MobileNetV2,
+EfficientNet-B0, the TinyNet-style scaled EfficientNet and MNASNet 1.0, and
+the test-only
 large-minimal and custom075), the safetensors writer with
 torchvision's state_dict names, and a careful state_dict loader.
 
@@ -16,6 +17,7 @@ from functools import partial
 import torch
 from torch import nn
 from torchvision.models import efficientnet as tve
+from torchvision.models import mnasnet as tvmn
 from torchvision.models import mobilenetv2 as tvm2
 from torchvision.models import mobilenetv3 as tvm
 from torchvision.ops import SqueezeExcitation
@@ -169,6 +171,10 @@ def build_tinynet():
                              weights=None, progress=False)
 
 
+def build_mnasnet1_0():
+    return tvmn.mnasnet1_0()
+
+
 def build_large_minimal():
     """MobileNetV3-Large-Minimalistic (paper, §6.1.1): Large's channels with no
     SE, ReLU everywhere and 3x3 kernels only; stem, head and classifier
@@ -200,6 +206,7 @@ MODELS = {
     "efficientnet_b0": (build_efficientnet_b0, 224, "efficientnet_b0"),
     "tinynet_r08_w09_d08": (build_tinynet, TINYNET_RESOLUTION,
                             "tinynet_r08_w09_d08"),
+    "mnasnet1_0": (build_mnasnet1_0, 224, "mnasnet1_0"),
 }
 ALIASES = {"mobilenet_v3_large": "large", "mobilenet_v3_small": "small",
            "mobilenet_v3_large_minimal": "large-minimal",
@@ -208,17 +215,30 @@ ALIASES = {"mobilenet_v3_large": "large", "mobilenet_v3_small": "small",
 
 def block_body(block):
     """The Sequential of an inverted-residual block's pieces: `block` in
-    MobileNetV3 and EfficientNet, `conv` in MobileNetV2."""
-    return block.conv if isinstance(block, tvm2.InvertedResidual) else block.block
+    MobileNetV3 and EfficientNet, `conv` in MobileNetV2, `layers` in
+    MNASNet."""
+    if isinstance(block, tvm2.InvertedResidual):
+        return block.conv
+    if isinstance(block, tvmn._InvertedResidual):
+        return block.layers
+    return block.block
+
+
+def features_of(model):
+    """The Sequential from the input to the last feature map: `features`,
+    or MNASNet's `layers`."""
+    return model.layers if isinstance(model, tvmn.MNASNet) else model.features
 
 
 def blocks_of(model):
-    """The inverted-residual blocks between stem and head, in order; an
-    EfficientNet's features.S is a Sequential of its stage's blocks."""
-    for module in model.features[1:-1]:
-        if isinstance(module, nn.Sequential):
+    """The inverted-residual blocks, in order: the modules of `features`
+    that have a block body, and those of its plain Sequentials (an
+    EfficientNet's or MNASNet's stages). Stem and head (Conv2dNormActivation)
+    and MNASNet's bare modules are none."""
+    for module in features_of(model):
+        if type(module) is nn.Sequential:
             yield from module
-        else:
+        elif isinstance(module, (tvm.InvertedResidual, tvm2.InvertedResidual)):
             yield module
 
 
@@ -232,15 +252,14 @@ def adjusted_rows(model):
     RE6 (ReLU6) or SILU."""
     rows = []
     for block in blocks_of(model):
-        layers = list(block_body(block))
-        dw = next(l for l in layers if isinstance(l, nn.Sequential)
-                  and l[0].groups > 1 and l[0].groups == l[0].in_channels)
-        conv = dw[0]
-        has_se = any(isinstance(l, SqueezeExcitation) for l in layers)
-        act = ACTIVATION_CODES[type(dw[2])]
-        first = layers[0][0]
-        rows.append((first.in_channels, conv.kernel_size[0], conv.in_channels,
-                     block.out_channels, has_se, act,
+        modules = list(block_body(block).modules())
+        convs = [m for m in modules if isinstance(m, nn.Conv2d)]
+        conv = next(c for c in convs if c.groups > 1 and c.groups == c.in_channels)
+        has_se = any(isinstance(m, SqueezeExcitation) for m in modules)
+        act = next(ACTIVATION_CODES[type(m)] for m in modules
+                   if type(m) in ACTIVATION_CODES)
+        rows.append((convs[0].in_channels, conv.kernel_size[0], conv.in_channels,
+                     convs[-1].out_channels, has_se, act,
                      conv.stride[0], conv.dilation[0]))
     return rows
 

@@ -1,13 +1,12 @@
 //===- Family.h - what a spec takes from its network family ----*- C++ -*-===//
 //
 // A family is one torchvision model class (MobileNetV3, MobileNetV2,
-// EfficientNet) whose
-// state_dict a spec of that family binds. Its policy is the one place that
-// says how that class names its modules, which features its blocks may
-// use, how wide its head is and which BatchNorm epsilon it uses. The spec
-// parser checks rows against it (errors at the token), the network builder
-// names modules by it, and the weight binder tells one family's state_dict
-// from another's by it. The tables are in lib/Import/Families.cpp;
+// EfficientNet, MNASNet) whose state_dict a spec of that family binds. Its
+// policy is the one place that says how that class names its modules,
+// which features its blocks may use, how wide its head is and which
+// BatchNorm epsilon it uses. The spec parser checks rows against it
+// (errors at the token), the network builder names modules by it, and the
+// weight binder tells one family's state_dict from another's by it. The tables are in lib/Import/Families.cpp;
 // docs/spec-language.md ("Families") lists them for users.
 //
 //===----------------------------------------------------------------------===//
@@ -30,6 +29,18 @@ enum class SqueezeExciteRule {
   never,      ///< none (MobileNetV2)
   perRow,     ///< a row's `se` column says (MobileNetV3)
   everyBlock, ///< all (EfficientNet's MBConv)
+};
+
+/// How a block's convolutions are laid out in its Sequential.
+enum class PieceLayout {
+  /// Each conv + BatchNorm (+ activation) is one Conv2dNormActivation
+  /// piece J: `J.0`, `J.1`, `J.2` (MobileNetV3, EfficientNet).
+  convNormActivation,
+  /// The same, but the projection's conv and BatchNorm are two pieces J
+  /// and J+1 (MobileNetV2).
+  flatProjection,
+  /// Every conv, BatchNorm and activation is a piece of its own (MNASNet).
+  flat,
 };
 
 /// How `head out=N` becomes the head's channel count (`out=xM` is always M
@@ -56,10 +67,17 @@ struct FamilyPolicy {
   /// Each stage row is a Sequential of its blocks: block B of the S-th
   /// stage is `features.S.B` (EfficientNet), not `features.N`.
   bool blocksNestedInStages = false;
-  /// A block's projection is a bare Conv2d and a BatchNorm2d, two pieces of
-  /// the block's Sequential (`conv.2`, `conv.3`), not one
-  /// Conv2dNormActivation piece (`block.2.0`, `block.2.1`).
-  bool projectionIsConvThenNorm = false;
+  PieceLayout pieceLayout = PieceLayout::convNormActivation;
+  /// `features` holds bare modules (MNASNet's `layers`): the stem's conv,
+  /// BatchNorm and activation take one index each, so do the pieces of a
+  /// `sepconv` block and the head's; each stage takes one.
+  bool flatFeatures = false;
+  /// Every block has its 1x1 expansion, even where it keeps the channel
+  /// count (MNASNet's _InvertedResidual).
+  bool alwaysExpands = false;
+  /// The kernel of the depthwise separable block after the stem whose
+  /// modules lie bare in a flat `features` (a `sepconv` row); 0: none.
+  int64_t separableKernel = 0;
 
   // --- what a network may use (the spec parser checks each at its token) --
   SqueezeExciteRule squeezeExcite = SqueezeExciteRule::perRow;
@@ -67,8 +85,8 @@ struct FamilyPolicy {
   /// Set: the one activation of stem, blocks and head, and the default
   /// where `act=` is left out.
   std::optional<Activation> onlyActivation;
-  /// Set: the one depthwise kernel size.
-  std::optional<int64_t> onlyKernel;
+  /// The depthwise kernel sizes blocks may have; empty: any odd size.
+  llvm::ArrayRef<int64_t> kernels;
   /// The expansion is a ratio `xR` of the block's input channels
   /// (torchvision's expand_ratio), never a channel count; an integer one
   /// where expansionRatioIsInteger.
@@ -99,7 +117,7 @@ struct FamilyPolicy {
   /// `bottleneck t c n s` rows (the MobileNetV2 paper's Table 2) leave out
   /// kernel and activation, so they need a family that fixes both.
   bool fixesBlockKernelAndActivation() const {
-    return onlyActivation && onlyKernel;
+    return onlyActivation && kernels.size() == 1;
   }
   /// `mbconv E KxK HxW C N S` rows (the EfficientNet paper's Table 1) leave
   /// out the activation and the SE column.
@@ -125,7 +143,7 @@ llvm::ArrayRef<FamilyPolicy> allFamilies();
 const FamilyPolicy &defaultFamily();
 /// The family called `name`, or null.
 const FamilyPolicy *findFamily(llvm::StringRef name);
-/// "mobilenet_v3, mobilenet_v2 or efficientnet", for messages.
+/// "mobilenet_v3, mobilenet_v2, efficientnet or mnasnet", for messages.
 std::string familyNameList();
 
 /// The one family whose block naming appears among `names`, or null if

@@ -34,9 +34,9 @@ struct ConvRow {
   mlir::LocationAttr loc;
 };
 
-/// `bneck k exp out se act s [d=N]`, or one of the n blocks of a
-/// `bottleneck t c n s` or `mbconv e KxK HxW c n s` row: one
-/// inverted-residual block.
+/// `bneck k exp out se act s [d=N]`, one of the n blocks of a
+/// `bottleneck t c n s` or `mbconv e KxK HxW c n s` row, or a
+/// `sepconv KxK HxW c` block: one inverted-residual block.
 struct BneckRow {
   int64_t kernel = 3;
   /// Expansion: an absolute (width-scaled) channel count, or with `x4.5`
@@ -45,6 +45,9 @@ struct BneckRow {
   std::optional<double> expandRatio;
   int64_t out = 0;
   bool squeezeExcite = false;
+  /// `sepconv`: depthwise and projection only (no expansion, no residual),
+  /// its modules bare in a flat `features` Sequential (MNASNet).
+  bool separable = false;
   Activation act = Activation::relu;
   int64_t stride = 1, dilation = 1;
   /// The row the block comes from, counting block rows from 0, and its

@@ -44,11 +44,12 @@ FamilyPolicy mobileNetV2() {
   family.torchvisionClass = "MobileNetV2";
   family.features = "features";
   family.blockBody = "conv";
-  family.projectionIsConvThenNorm = true;
+  family.pieceLayout = PieceLayout::flatProjection;
   family.squeezeExcite = SqueezeExciteRule::never;
   family.dilation = false;
   family.onlyActivation = Activation::relu6;
-  family.onlyKernel = 3;
+  static const int64_t kernels[] = {3};
+  family.kernels = kernels;
   family.expansionIsRatio = true;
   family.expansionRatioIsInteger = true;
   family.headWidth = HeadWidthRule::neverNarrowed;
@@ -88,11 +89,45 @@ FamilyPolicy efficientNet() {
   return family;
 }
 
+/// torchvision.models.MNASNet (the B1 variant of mnasnet0_5 to 1_3): one
+/// flat Sequential `layers` of bare modules: stem conv, BatchNorm, ReLU at
+/// 0-2, a separable block's depthwise conv, BatchNorm, ReLU, projection
+/// conv, BatchNorm at 3-7, one Sequential per stack (`layers.S.B.layers.J`,
+/// every conv, BatchNorm and ReLU a piece), head conv, BatchNorm, ReLU.
+/// _InvertedResidual always expands (in * expansion_factor, an int), takes
+/// kernels 3 and 5 only and ReLU; no SE, no dilation; the head's 1280 is
+/// never scaled; classifier Dropout + Linear; BatchNorm eps 1e-5 (its
+/// momentum, 0.0003, only matters in training).
+FamilyPolicy mnasNet() {
+  FamilyPolicy family;
+  family.name = "mnasnet";
+  family.torchvisionClass = "MNASNet";
+  family.features = "layers";
+  family.blockBody = "layers";
+  family.blocksNestedInStages = true;
+  family.pieceLayout = PieceLayout::flat;
+  family.flatFeatures = true;
+  family.alwaysExpands = true;
+  family.separableKernel = 3;
+  family.squeezeExcite = SqueezeExciteRule::never;
+  family.dilation = false;
+  family.onlyActivation = Activation::relu;
+  static const int64_t kernels[] = {3, 5};
+  family.kernels = kernels;
+  family.expansionIsRatio = true;
+  family.expansionRatioIsInteger = true;
+  family.headWidth = HeadWidthRule::asWritten;
+  family.hiddenFc = false;
+  family.denseHeads = false;
+  family.batchNormEpsilon = 1e-5;
+  return family;
+}
+
 } // namespace
 
 llvm::ArrayRef<FamilyPolicy> mnv3::allFamilies() {
   static const FamilyPolicy families[] = {mobileNetV3(), mobileNetV2(),
-                                          efficientNet()};
+                                          efficientNet(), mnasNet()};
   return families;
 }
 

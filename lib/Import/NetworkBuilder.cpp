@@ -55,6 +55,10 @@ private:
   std::string piecePath(int64_t n, int64_t j) const;
   /// A nested-stage family's Sequential of the blocks of row `stage`.
   std::string stagePath(int64_t stage) const;
+  /// Where row `stage` starts in `features`: stage + 1 after the stem's
+  /// Conv2dNormActivation, or after the bare modules of a flat `features`
+  /// (MNASNet). The head's index is that of the stage after the last.
+  int64_t topModuleIndex(int64_t stage) const;
   /// The output of module `path`, or an error at `loc` listing what exists.
   FailureOr<Value> module(StringRef path, LocationAttr loc, StringRef what);
   /// The values the `output` rows name, or the logits without any.
@@ -67,6 +71,13 @@ private:
                  int64_t kernel, int64_t stride, int64_t dilation,
                  int64_t groups, Activation act,
                  std::optional<double> epsilon = std::nullopt);
+  /// The same, the modules named by `name()`, one call each: conv, norm and
+  /// activation bare (`flat`, MNASNet's modules), or one
+  /// Conv2dNormActivation (`P.0`, `P.1`, `P.2` of one name P).
+  void convUnit(llvm::function_ref<std::string()> name, bool flat,
+                LocationAttr rowLoc, int64_t out, int64_t kernel,
+                int64_t stride, int64_t dilation, int64_t groups,
+                Activation act);
   Value batchNorm(const Twine &name, LocationAttr rowLoc, Value input,
                   double epsilon);
   Value conv(const Twine &name, LocationAttr rowLoc, Value input, int64_t out,
@@ -127,8 +138,16 @@ OwningOpRef<ModuleOp> NetworkBuilder::build() {
       return nullptr;
     splitBlock = *split;
   }
-  convBnAct(blockPath(0), stem.loc, scaled(stem.out), stem.kernel, stem.stride,
-            1, 1, stem.act);
+  int64_t topModule = 0; // the next bare module of a flat `features`
+  auto nextTopModule = [&] {
+    return family.features.str() + "." + std::to_string(topModule++);
+  };
+  if (family.flatFeatures)
+    convUnit(nextTopModule, /*flat=*/true, stem.loc, scaled(stem.out),
+             stem.kernel, stem.stride, 1, 1, stem.act);
+  else
+    convBnAct(blockPath(0), stem.loc, scaled(stem.out), stem.kernel,
+              stem.stride, 1, 1, stem.act);
   for (auto [index, row] : llvm::enumerate(spec.bnecks))
     if (failed(buildBneck(index + 1, row)))
       return nullptr;
@@ -139,8 +158,14 @@ OwningOpRef<ModuleOp> NetworkBuilder::build() {
       head.outMultiple
           ? static_cast<int64_t>(*head.outMultiple * lastChannels)
           : family.headChannels(head.out, spec.widthMultiplier);
-  convBnAct(blockPath(spec.bnecks.size() + 1), head.loc, headOut, 1, 1, 1, 1,
-            head.act);
+  if (family.flatFeatures) {
+    topModule = topModuleIndex(spec.bnecks.back().stage + 1);
+    convUnit(nextTopModule, /*flat=*/true, head.loc, headOut, 1, 1, 1, 1,
+             head.act);
+  } else {
+    convBnAct(blockPath(spec.bnecks.size() + 1), head.loc, headOut, 1, 1, 1,
+              1, head.act);
+  }
 
   produced(spec.lraspp ? "backbone" : family.features);
   if (spec.poolLoc)
@@ -223,18 +248,20 @@ LogicalResult NetworkBuilder::buildBneck(int64_t index, const BneckRow &row) {
     return emitError(row.loc) << "stride " << row.stride
                               << " cannot reduce a feature map of "
                               << inShape[2] << "x" << inShape[3];
-  int64_t expanded = row.expandRatio ? makeDivisible(in * *row.expandRatio)
-                                     : scaled(row.expanded);
+  int64_t expanded = row.separable    ? in
+                     : row.expandRatio ? makeDivisible(in * *row.expandRatio)
+                                       : scaled(row.expanded);
   int64_t out = scaled(row.out);
   std::string prefix = blockPath(index);
   Value blockInput = current;
   int64_t layer = 0; // index inside torchvision's `block` Sequential
   auto next = [&] { return piecePath(index, layer++); };
 
-  if (expanded != in)
-    convBnAct(next(), row.loc, expanded, 1, 1, 1, 1, row.act);
-  convBnAct(next(), row.loc, expanded, row.kernel, row.stride, row.dilation,
-            expanded, row.act);
+  bool flat = family.pieceLayout == PieceLayout::flat;
+  if (!row.separable && (expanded != in || family.alwaysExpands))
+    convUnit(next, flat, row.loc, expanded, 1, 1, 1, 1, row.act);
+  convUnit(next, flat, row.loc, expanded, row.kernel, row.stride,
+           row.dilation, expanded, row.act);
   if (row.squeezeExcite) {
     // torchvision's SqueezeExcitation: pool, fc1, activation, fc2, gate, *.
     std::string se = next();
@@ -255,15 +282,11 @@ LogicalResult NetworkBuilder::buildBneck(int64_t index, const BneckRow &row) {
                                     features, scale);
     produced(se);
   }
-  if (family.projectionIsConvThenNorm) {
-    std::string convName = next(), normName = next();
-    current = conv(convName, row.loc, current, out, 1, 1, 1, 1,
-                   /*hasBias=*/false);
-    current = batchNorm(normName, row.loc, current, spec.batchNormEpsilon);
-    produced(normName);
-  } else {
-    convBnAct(next(), row.loc, out, 1, 1, 1, 1, Activation::none);
-  }
+  convUnit(next, family.pieceLayout != PieceLayout::convNormActivation,
+           row.loc, out, 1, 1, 1, 1, Activation::none);
+  // A separable block's modules are bare in `features`: no block module.
+  if (row.separable)
+    return success();
   if (row.stride == 1 && in == out)
     current = builder.create<AddOp>(named(prefix, row.loc), current.getType(),
                                     current, blockInput);
@@ -310,8 +333,21 @@ void NetworkBuilder::buildClassifier() {
   }
 }
 
+int64_t NetworkBuilder::topModuleIndex(int64_t stage) const {
+  if (!family.flatFeatures)
+    return stage + 1;
+  // The stem's conv, BatchNorm and activation (a flat family fixes one),
+  // then per stage one Sequential, or a separable block's five bare
+  // modules (depthwise conv, BatchNorm, activation, conv, BatchNorm).
+  int64_t index = 3;
+  for (const BneckRow &row : spec.bnecks)
+    if (row.stage < stage && row.indexInStage == 0)
+      index += row.separable ? 5 : 1;
+  return index;
+}
+
 std::string NetworkBuilder::stagePath(int64_t stage) const {
-  return family.features.str() + "." + std::to_string(stage + 1);
+  return family.features.str() + "." + std::to_string(topModuleIndex(stage));
 }
 
 std::string NetworkBuilder::blockPath(int64_t n) const {
@@ -337,6 +373,9 @@ std::string NetworkBuilder::blockPath(int64_t n) const {
 }
 
 std::string NetworkBuilder::piecePath(int64_t n, int64_t j) const {
+  if (family.flatFeatures && spec.bnecks[n - 1].separable)
+    return family.features.str() + "." +
+           std::to_string(topModuleIndex(spec.bnecks[n - 1].stage) + j);
   if (n != splitBlock)
     return family.piecePath(blockPath(n), j);
   return j == 0 ? "backbone.features.0." + std::to_string(n)
@@ -458,6 +497,27 @@ void NetworkBuilder::convBnAct(const Twine &prefix, LocationAttr rowLoc,
   if (act != Activation::none)
     current = activation(act, base + ".2", rowLoc, current);
   produced(base);
+}
+
+void NetworkBuilder::convUnit(llvm::function_ref<std::string()> name,
+                              bool flat, LocationAttr rowLoc, int64_t out,
+                              int64_t kernel, int64_t stride, int64_t dilation,
+                              int64_t groups, Activation act) {
+  if (!flat)
+    return convBnAct(name(), rowLoc, out, kernel, stride, dilation, groups,
+                     act);
+  std::string convName = name();
+  current = conv(convName, rowLoc, current, out, kernel, stride, dilation,
+                 groups, /*hasBias=*/false);
+  produced(convName);
+  std::string normName = name();
+  current = batchNorm(normName, rowLoc, current, spec.batchNormEpsilon);
+  produced(normName);
+  if (act == Activation::none)
+    return;
+  std::string actName = name();
+  current = activation(act, actName, rowLoc, current);
+  produced(actName);
 }
 
 Value NetworkBuilder::batchNorm(const Twine &name, LocationAttr rowLoc,

@@ -51,6 +51,7 @@ private:
   LogicalResult parseBneck(const Token &keyword, ArrayRef<Token> args);
   LogicalResult parseBottleneck(const Token &keyword, ArrayRef<Token> args);
   LogicalResult parseMbconv(const Token &keyword, ArrayRef<Token> args);
+  LogicalResult parseSepconv(const Token &keyword, ArrayRef<Token> args);
   /// A row of `blocks` blocks like `first`, the first with `stride`, the
   /// others with stride 1: one stage.
   void appendStage(BneckRow first, int64_t blocks, int64_t stride);
@@ -189,6 +190,8 @@ std::optional<Spec> SpecParser::parse() {
       result = parseBottleneck(keyword, args);
     else if (keyword.text == "mbconv")
       result = parseMbconv(keyword, args);
+    else if (keyword.text == "sepconv")
+      result = parseSepconv(keyword, args);
     else if (keyword.text == "pool") {
       if (failed(checkOrder(keyword, kPool)))
         result = failure();
@@ -211,8 +214,8 @@ std::optional<Spec> SpecParser::parse() {
       result = error(keyword) << "unknown statement '" << keyword.text
                               << "'; expected one of model, family, input, "
                                  "width, depth, bn_eps, stem, bneck, "
-                                 "bottleneck, mbconv, head, lraspp, ssdlite, "
-                                 "pool, fc, dropout, output";
+                                 "bottleneck, mbconv, sepconv, head, lraspp, "
+                                 "ssdlite, pool, fc, dropout, output";
     ok &= succeeded(result);
     // Later rows are checked against the family: after a family line that
     // failed, each would be one more error about the same mistake.
@@ -568,7 +571,7 @@ LogicalResult SpecParser::parseBottleneck(const Token &keyword,
   // The paper's Table 2: n blocks of c channels, the first with stride s.
   BneckRow row;
   row.loc = keyword.loc;
-  row.kernel = *family.onlyKernel;
+  row.kernel = family.kernels.front();
   row.expandRatio = *ratio;
   row.out = *out;
   row.act = *family.onlyActivation;
@@ -633,6 +636,56 @@ LogicalResult SpecParser::parseMbconv(const Token &keyword,
   return success();
 }
 
+LogicalResult SpecParser::parseSepconv(const Token &keyword,
+                                       ArrayRef<Token> args) {
+  if (failed(checkOrder(keyword, kBneck)))
+    return failure();
+  const FamilyPolicy &family = *spec.family;
+  if (!family.separableKernel || !family.onlyActivation)
+    return familyError(keyword)
+           << "has no bare separable block ('sepconv' is the depthwise "
+              "separable convolution that MNASNet keeps in its flat layers "
+              "Sequential): write 'bneck K EXP OUT SE ACT 1' with EXP its "
+              "input channels";
+  if (!spec.bnecks.empty())
+    return error(keyword) << "'sepconv' is the first block, right after the "
+                             "stem (where "
+                          << torchvisionClass() << " has it)";
+  if (args.size() != 3)
+    return error(args.size() > 3 ? args[3] : keyword)
+           << "sepconv rows have 3 columns: KxK (kernel) HxW (input "
+              "resolution) c (output channels), got "
+           << args.size();
+  auto kernel = parsePair(args[0], 1, 11, "kernel size", "KxK", "3x3");
+  if (failed(kernel))
+    return failure();
+  if (kernel->first != family.separableKernel ||
+      kernel->second != family.separableKernel)
+    return familyError(args[0])
+           << "has a " << family.separableKernel << "x"
+           << family.separableKernel << " separable convolution only ("
+           << torchvisionClass() << " hard-codes it), got '" << args[0].text
+           << "'";
+  auto resolution =
+      parsePair(args[1], 1, kMaxMapSide, "resolution", "HxW", "112x112");
+  if (failed(resolution))
+    return failure();
+  auto out = parseInt(args[2], 1, 100000, "output channels");
+  if (failed(out))
+    return failure();
+  BneckRow row;
+  row.loc = keyword.loc;
+  row.kernel = kernel->first;
+  row.expandRatio = 1;
+  row.out = *out;
+  row.separable = true;
+  row.act = *family.onlyActivation;
+  row.stageInput = *resolution;
+  row.stageInputLoc = args[1].loc;
+  appendStage(row, 1, 1);
+  return success();
+}
+
 void SpecParser::appendStage(BneckRow first, int64_t blocks, int64_t stride) {
   for (int64_t i = 0; i < blocks; ++i) {
     BneckRow row = first;
@@ -679,13 +732,15 @@ LogicalResult SpecParser::checkActivation(const Token &token, Activation act) {
 }
 
 LogicalResult SpecParser::checkKernel(const Token &token, int64_t kernel) {
-  std::optional<int64_t> only = spec.family->onlyKernel;
-  if (!only || kernel == *only)
+  llvm::ArrayRef<int64_t> kernels = spec.family->kernels;
+  if (kernels.empty() || llvm::is_contained(kernels, kernel))
     return success();
-  return familyError(token) << "has " << *only << "x" << *only
-                            << " depthwise kernels only ("
-                            << torchvisionClass()
-                            << " hard-codes them), got " << kernel;
+  InFlightDiagnostic diagnostic = familyError(token) << "has ";
+  for (auto [index, allowed] : llvm::enumerate(kernels))
+    diagnostic << (index == 0 ? "" : index + 1 == kernels.size() ? " or " : ", ")
+               << allowed << "x" << allowed;
+  return diagnostic << " depthwise kernels only (" << torchvisionClass()
+                    << " hard-codes them), got " << kernel;
 }
 
 LogicalResult SpecParser::checkExpansionRatio(const Token &token,

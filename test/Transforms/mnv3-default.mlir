@@ -256,3 +256,31 @@
 // TINY-NEXT: in mnv3.bneck mnv3.se 16
 // TINY-NEXT: in mnv3.bneck mnv3.yield 16
 // TINY-NOT:  {{.}}
+
+// MNASNet 1.0 (family mnasnet): its separable block and 16 stack blocks,
+// bare modules all (no Conv2dNormActivation), become 17 mnv3.bneck; no
+// batch_norm or relu is left at the top level.
+// RUN: mnv3c import %models/mnasnet1_0.mnv3 | %python %S/Inputs/count_ops.py | FileCheck %s --check-prefix=MNASNET-IMPORT
+// RUN: mnv3c import %models/mnasnet1_0.mnv3 --passes=mnv3-default | mnv3-opt | %python %S/Inputs/count_ops.py | FileCheck %s --check-prefix=MNASNET
+// MNASNET-IMPORT:      @mnasnet1_0
+// MNASNET-IMPORT-NEXT: top mnv3.add 10
+// MNASNET-IMPORT-NEXT: top mnv3.batch_norm 52
+// MNASNET-IMPORT-NEXT: top mnv3.constant 262
+// MNASNET-IMPORT-NEXT: top mnv3.conv2d 52
+// MNASNET-IMPORT-NEXT: top mnv3.flatten 1
+// MNASNET-IMPORT-NEXT: top mnv3.global_avg_pool 1
+// MNASNET-IMPORT-NEXT: top mnv3.linear 1
+// MNASNET-IMPORT-NEXT: top mnv3.relu 35
+// MNASNET-IMPORT-NOT:  {{.}}
+
+// MNASNET:      @mnasnet1_0
+// MNASNET-NEXT: top mnv3.bneck 17
+// MNASNET-NEXT: top mnv3.constant 106
+// MNASNET-NEXT: top mnv3.conv2d 2
+// MNASNET-NEXT: top mnv3.flatten 1
+// MNASNET-NEXT: top mnv3.global_avg_pool 1
+// MNASNET-NEXT: top mnv3.linear 1
+// MNASNET-NEXT: in mnv3.bneck mnv3.add 10
+// MNASNET-NEXT: in mnv3.bneck mnv3.conv2d 50
+// MNASNET-NEXT: in mnv3.bneck mnv3.yield 17
+// MNASNET-NOT:  {{.}}

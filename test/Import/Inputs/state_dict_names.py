@@ -9,8 +9,8 @@ efficientnet_b0, width_0_75 (the Inputs/width-0.75.mnv3 spec, built from
 explicit InvertedResidualConfigs with the channel counts torchvision's
 rounding gives at width 0.75), mobilenet_v2_050
 (mobilenet_v2(width_mult=0.5)), efficientnet_w05_d12
-(Inputs/efficientnet-w0.5-d1.2.mnv3) or one of tools/mnv3_torch.py's
-models (tinynet_r08_w09_d08).
+(Inputs/efficientnet-w0.5-d1.2.mnv3), mnasnet1_0, mnasnet0_5 or one of
+tools/mnv3_torch.py's models (tinynet_r08_w09_d08).
 
 Prints "MODEL: N weights match torchvision" and exits 0, or prints one line
 per missing, extra or differently shaped weight and exits 1.
