@@ -1,6 +1,8 @@
 """The torch side of mnv3c, shared by its Python tools and tests: the seeded
-random models (torchvision's MobileNetV3-Large and -Small and MobileNetV2,
-and the test-only large-minimal and custom075), the safetensors writer with
+random models (torchvision's MobileNetV3-Large and -Small, MobileNetV2,
+EfficientNet-B0, the TinyNet-style scaled EfficientNet and MNASNet 1.0, and
+the test-only
+large-minimal and custom075), the safetensors writer with
 torchvision's state_dict names, and a careful state_dict loader.
 
 Import it with the tools directory on sys.path:
@@ -14,8 +16,11 @@ from functools import partial
 
 import torch
 from torch import nn
+from torchvision.models import efficientnet as tve
+from torchvision.models import mnasnet as tvmn
 from torchvision.models import mobilenetv2 as tvm2
 from torchvision.models import mobilenetv3 as tvm
+from torchvision.ops import SqueezeExcitation
 
 # torch dtype -> (safetensors dtype, numpy dtype of its little-endian bytes);
 # numpy has no bfloat16, so BF16 is written through its int16 bit pattern.
@@ -149,6 +154,27 @@ def build_mobilenet_v2():
     return tvm2.mobilenet_v2()
 
 
+def build_efficientnet_b0():
+    return tve.efficientnet_b0()
+
+
+# models/tinynet_r08_w09_d08.mnv3: EfficientNet-B0 scaled as TinyNet scales
+# it (resolution 0.8: 176 px, width 0.9, depth 0.8), through torchvision's
+# own (private) builders with efficientnet_b0's dropout and classifier.
+TINYNET_RESOLUTION = 176
+
+
+def build_tinynet():
+    setting, last_channel = tve._efficientnet_conf(
+        "efficientnet_b0", width_mult=0.9, depth_mult=0.8)
+    return tve._efficientnet(setting, dropout=0.2, last_channel=last_channel,
+                             weights=None, progress=False)
+
+
+def build_mnasnet1_0():
+    return tvmn.mnasnet1_0()
+
+
 def build_large_minimal():
     """MobileNetV3-Large-Minimalistic (paper, §6.1.1): Large's channels with no
     SE, ReLU everywhere and 3x3 kernels only; stem, head and classifier
@@ -177,6 +203,10 @@ MODELS = {
     "large-minimal": (build_large_minimal, 224, "mobilenet_v3_large_minimal"),
     "custom075": (build_custom075, 160, "mobilenet_v3_custom075"),
     "mobilenet_v2": (build_mobilenet_v2, 224, "mobilenet_v2"),
+    "efficientnet_b0": (build_efficientnet_b0, 224, "efficientnet_b0"),
+    "tinynet_r08_w09_d08": (build_tinynet, TINYNET_RESOLUTION,
+                            "tinynet_r08_w09_d08"),
+    "mnasnet1_0": (build_mnasnet1_0, 224, "mnasnet1_0"),
 }
 ALIASES = {"mobilenet_v3_large": "large", "mobilenet_v3_small": "small",
            "mobilenet_v3_large_minimal": "large-minimal",
@@ -185,28 +215,51 @@ ALIASES = {"mobilenet_v3_large": "large", "mobilenet_v3_small": "small",
 
 def block_body(block):
     """The Sequential of an inverted-residual block's pieces: `block` in
-    MobileNetV3, `conv` in MobileNetV2."""
-    return block.block if isinstance(block, tvm.InvertedResidual) else block.conv
+    MobileNetV3 and EfficientNet, `conv` in MobileNetV2, `layers` in
+    MNASNet."""
+    if isinstance(block, tvm2.InvertedResidual):
+        return block.conv
+    if isinstance(block, tvmn._InvertedResidual):
+        return block.layers
+    return block.block
 
 
-ACTIVATION_CODES = {nn.Hardswish: "HS", nn.ReLU: "RE", nn.ReLU6: "RE6"}
+def features_of(model):
+    """The Sequential from the input to the last feature map: `features`,
+    or MNASNet's `layers`."""
+    return model.layers if isinstance(model, tvmn.MNASNet) else model.features
+
+
+def blocks_of(model):
+    """The inverted-residual blocks, in order: the modules of `features`
+    that have a block body, and those of its plain Sequentials (an
+    EfficientNet's or MNASNet's stages). Stem and head (Conv2dNormActivation)
+    and MNASNet's bare modules are none."""
+    for module in features_of(model):
+        if type(module) is nn.Sequential:
+            yield from module
+        elif isinstance(module, (tvm.InvertedResidual, tvm2.InvertedResidual)):
+            yield module
+
+
+ACTIVATION_CODES = {nn.Hardswish: "HS", nn.ReLU: "RE", nn.ReLU6: "RE6",
+                    nn.SiLU: "SILU"}
 
 
 def adjusted_rows(model):
     """The blocks of a built model as torchvision adjusted them:
-    [(in, kernel, expanded, out, se, act, stride, dilation)], act RE, HS or
-    RE6 (ReLU6)."""
+    [(in, kernel, expanded, out, se, act, stride, dilation)], act RE, HS,
+    RE6 (ReLU6) or SILU."""
     rows = []
-    for block in model.features[1:-1]:
-        layers = list(block_body(block))
-        dw = next(l for l in layers if isinstance(l, nn.Sequential)
-                  and l[0].groups > 1 and l[0].groups == l[0].in_channels)
-        conv = dw[0]
-        has_se = any(isinstance(l, tvm.SElayer) for l in layers)
-        act = ACTIVATION_CODES[type(dw[2])]
-        first = layers[0][0]
-        rows.append((first.in_channels, conv.kernel_size[0], conv.in_channels,
-                     block.out_channels, has_se, act,
+    for block in blocks_of(model):
+        modules = list(block_body(block).modules())
+        convs = [m for m in modules if isinstance(m, nn.Conv2d)]
+        conv = next(c for c in convs if c.groups > 1 and c.groups == c.in_channels)
+        has_se = any(isinstance(m, SqueezeExcitation) for m in modules)
+        act = next(ACTIVATION_CODES[type(m)] for m in modules
+                   if type(m) in ACTIVATION_CODES)
+        rows.append((convs[0].in_channels, conv.kernel_size[0], conv.in_channels,
+                     convs[-1].out_channels, has_se, act,
                      conv.stride[0], conv.dilation[0]))
     return rows
 

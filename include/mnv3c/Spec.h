@@ -34,8 +34,9 @@ struct ConvRow {
   mlir::LocationAttr loc;
 };
 
-/// `bneck k exp out se act s [d=N]`, or one of the n blocks of a
-/// `bottleneck t c n s` row: one inverted-residual block.
+/// `bneck k exp out se act s [d=N]`, one of the n blocks of a
+/// `bottleneck t c n s` or `mbconv e KxK HxW c n s` row, or a
+/// `sepconv KxK HxW c` block: one inverted-residual block.
 struct BneckRow {
   int64_t kernel = 3;
   /// Expansion: an absolute (width-scaled) channel count, or with `x4.5`
@@ -44,8 +45,19 @@ struct BneckRow {
   std::optional<double> expandRatio;
   int64_t out = 0;
   bool squeezeExcite = false;
+  /// `sepconv`: depthwise and projection only (no expansion, no residual),
+  /// its modules bare in a flat `features` Sequential (MNASNet).
+  bool separable = false;
   Activation act = Activation::relu;
   int64_t stride = 1, dilation = 1;
+  /// The row the block comes from, counting block rows from 0, and its
+  /// place among that row's blocks: a family with nested stages names
+  /// block B of row S `features.(S+1).B`.
+  int64_t stage = 0, indexInStage = 0;
+  /// `mbconv`'s resolution column on the row's first block: the input
+  /// height and width the row says its stage gets, checked when built.
+  std::optional<std::pair<int64_t, int64_t>> stageInput;
+  mlir::LocationAttr stageInputLoc;
   mlir::LocationAttr loc;
 };
 
@@ -98,6 +110,8 @@ struct Spec {
   const FamilyPolicy *family = &defaultFamily();
   int64_t inChannels = 3, inHeight = 224, inWidth = 224;
   double widthMultiplier = 1.0;
+  /// `depth D`: rows of n blocks have ceil(n * D) (applied by the parser).
+  double depthMultiplier = 1.0;
   /// `bn_eps`, or the family's default (set by the parser).
   double batchNormEpsilon = 0;
   std::optional<ConvRow> stem, head;

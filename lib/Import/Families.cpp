@@ -3,13 +3,13 @@
 // Each table states what torchvision's class for the family does, checked
 // against torchvision 0.14 (test/Import/state-dict-names.test compares the
 // imported names and shapes with each class's state_dict). A new family
-// (EfficientNet, MNASNet) adds a table; where its naming cannot be said
-// with these fields (nested stages, flat Sequentials), the field becomes a
-// function of the policy.
+// adds a table; where its rules cannot be said with these fields, a field
+// is added (or becomes a function of the policy), never a copy of a table.
 //
 //===----------------------------------------------------------------------===//
 
 #include "mnv3c/Family.h"
+#include "mnv3c/Spec.h"
 
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
@@ -44,13 +44,79 @@ FamilyPolicy mobileNetV2() {
   family.torchvisionClass = "MobileNetV2";
   family.features = "features";
   family.blockBody = "conv";
-  family.projectionIsConvThenNorm = true;
-  family.squeezeExcite = false;
+  family.pieceLayout = PieceLayout::flatProjection;
+  family.squeezeExcite = SqueezeExciteRule::never;
   family.dilation = false;
   family.onlyActivation = Activation::relu6;
-  family.onlyKernel = 3;
-  family.expansionIsIntegerRatio = true;
-  family.headWidthFloor = 1.0;
+  static const int64_t kernels[] = {3};
+  family.kernels = kernels;
+  family.expansionIsRatio = true;
+  family.expansionRatioIsInteger = true;
+  family.headWidth = HeadWidthRule::neverNarrowed;
+  family.hiddenFc = false;
+  family.denseHeads = false;
+  family.batchNormEpsilon = 1e-5;
+  return family;
+}
+
+/// torchvision.models.EfficientNet (B0-B7, MBConv stages): `features.S` is
+/// a Sequential of the stage's MBConv blocks, whose pieces are in `block`;
+/// SiLU hard-coded in stem, blocks, head and SE; SE in every block, its
+/// squeeze max(1, input_channels // 4) and its gate a sigmoid; no dilation;
+/// expand_ratio a float, the hidden width adjust_channels(in, ratio);
+/// repeats ceil(n * depth_mult); last_channel (the head) as given, or
+/// 4 * the last stage's channels (`out=x4`); classifier Dropout + Linear;
+/// plain nn.BatchNorm2d (eps 1e-5).
+FamilyPolicy efficientNet() {
+  FamilyPolicy family;
+  family.name = "efficientnet";
+  family.torchvisionClass = "EfficientNet";
+  family.features = "features";
+  family.blockBody = "block";
+  family.blocksNestedInStages = true;
+  family.squeezeExcite = SqueezeExciteRule::everyBlock;
+  family.dilation = false;
+  family.onlyActivation = Activation::swish;
+  family.expansionIsRatio = true;
+  family.depthMultiplier = true;
+  family.squeezeActivation = Activation::swish;
+  family.squeezeGate = Activation::sigmoid;
+  family.squeezeFromBlockInput = true;
+  family.headWidth = HeadWidthRule::asWritten;
+  family.hiddenFc = false;
+  family.denseHeads = false;
+  family.batchNormEpsilon = 1e-5;
+  return family;
+}
+
+/// torchvision.models.MNASNet (the B1 variant of mnasnet0_5 to 1_3): one
+/// flat Sequential `layers` of bare modules: stem conv, BatchNorm, ReLU at
+/// 0-2, a separable block's depthwise conv, BatchNorm, ReLU, projection
+/// conv, BatchNorm at 3-7, one Sequential per stack (`layers.S.B.layers.J`,
+/// every conv, BatchNorm and ReLU a piece), head conv, BatchNorm, ReLU.
+/// _InvertedResidual always expands (in * expansion_factor, an int), takes
+/// kernels 3 and 5 only and ReLU; no SE, no dilation; the head's 1280 is
+/// never scaled; classifier Dropout + Linear; BatchNorm eps 1e-5 (its
+/// momentum, 0.0003, only matters in training).
+FamilyPolicy mnasNet() {
+  FamilyPolicy family;
+  family.name = "mnasnet";
+  family.torchvisionClass = "MNASNet";
+  family.features = "layers";
+  family.blockBody = "layers";
+  family.blocksNestedInStages = true;
+  family.pieceLayout = PieceLayout::flat;
+  family.flatFeatures = true;
+  family.alwaysExpands = true;
+  family.separableKernel = 3;
+  family.squeezeExcite = SqueezeExciteRule::never;
+  family.dilation = false;
+  family.onlyActivation = Activation::relu;
+  static const int64_t kernels[] = {3, 5};
+  family.kernels = kernels;
+  family.expansionIsRatio = true;
+  family.expansionRatioIsInteger = true;
+  family.headWidth = HeadWidthRule::asWritten;
   family.hiddenFc = false;
   family.denseHeads = false;
   family.batchNormEpsilon = 1e-5;
@@ -60,7 +126,8 @@ FamilyPolicy mobileNetV2() {
 } // namespace
 
 llvm::ArrayRef<FamilyPolicy> mnv3::allFamilies() {
-  static const FamilyPolicy families[] = {mobileNetV3(), mobileNetV2()};
+  static const FamilyPolicy families[] = {mobileNetV3(), mobileNetV2(),
+                                          efficientNet(), mnasNet()};
   return families;
 }
 
@@ -89,16 +156,39 @@ std::string FamilyPolicy::piecePath(llvm::StringRef blockPath,
   return (blockPath + "." + blockBody + "." + llvm::Twine(piece)).str();
 }
 
+int64_t FamilyPolicy::squeezeChannels(int64_t in, int64_t expanded) const {
+  if (squeezeFromBlockInput)
+    return std::max<int64_t>(1, in / 4);
+  return makeDivisible(expanded / 4);
+}
+
+int64_t FamilyPolicy::headChannels(int64_t out, double width) const {
+  switch (headWidth) {
+  case HeadWidthRule::scaled:
+    return makeDivisible(out * width);
+  case HeadWidthRule::neverNarrowed:
+    return makeDivisible(out * std::max(width, 1.0));
+  case HeadWidthRule::asWritten:
+    return out;
+  }
+  llvm_unreachable("unknown head width rule");
+}
+
 bool FamilyPolicy::namesBlockPiece(llvm::StringRef tensorName) const {
   llvm::SmallVector<llvm::StringRef> parts;
   tensorName.split(parts, '.');
   auto isIndex = [](llvm::StringRef part) {
     return !part.empty() && llvm::all_of(part, llvm::isDigit);
   };
-  for (size_t i = 0; i + 3 < parts.size(); ++i)
-    if (parts[i] == features && isIndex(parts[i + 1]) &&
-        parts[i + 2] == blockBody && isIndex(parts[i + 3]))
+  // features, N (or S, B), blockBody, J
+  size_t indices = blocksNestedInStages ? 2 : 1;
+  for (size_t i = 0; i + indices + 2 < parts.size(); ++i) {
+    if (parts[i] != features || parts[i + indices + 1] != blockBody ||
+        !isIndex(parts[i + indices + 2]))
+      continue;
+    if (llvm::all_of(llvm::ArrayRef(parts).slice(i + 1, indices), isIndex))
       return true;
+  }
   return false;
 }
 

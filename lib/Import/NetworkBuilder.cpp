@@ -4,7 +4,7 @@
 // multiplier rounding, when a block expands, has a residual, how many
 // squeeze channels SE gets) and emitting one primitive op per torchvision
 // module, named like that module so weights bind by name. Where the
-// families differ (module names, the head's width) the spec's
+// families differ (module names, SE, the head's width) the spec's
 // FamilyPolicy says how.
 //
 //===----------------------------------------------------------------------===//
@@ -49,9 +49,16 @@ private:
 
   /// torchvision's module path of block N (0 = stem, then the bnecks, then
   /// the head) and of piece J inside bneck N, as the state_dict of the
-  /// whole model names them.
+  /// whole model names them (`features.S.B` for block B of stage S in a
+  /// family with nested stages).
   std::string blockPath(int64_t n) const;
   std::string piecePath(int64_t n, int64_t j) const;
+  /// A nested-stage family's Sequential of the blocks of row `stage`.
+  std::string stagePath(int64_t stage) const;
+  /// Where row `stage` starts in `features`: stage + 1 after the stem's
+  /// Conv2dNormActivation, or after the bare modules of a flat `features`
+  /// (MNASNet). The head's index is that of the stage after the last.
+  int64_t topModuleIndex(int64_t stage) const;
   /// The output of module `path`, or an error at `loc` listing what exists.
   FailureOr<Value> module(StringRef path, LocationAttr loc, StringRef what);
   /// The values the `output` rows name, or the logits without any.
@@ -64,6 +71,13 @@ private:
                  int64_t kernel, int64_t stride, int64_t dilation,
                  int64_t groups, Activation act,
                  std::optional<double> epsilon = std::nullopt);
+  /// The same, the modules named by `name()`, one call each: conv, norm and
+  /// activation bare (`flat`, MNASNet's modules), or one
+  /// Conv2dNormActivation (`P.0`, `P.1`, `P.2` of one name P).
+  void convUnit(llvm::function_ref<std::string()> name, bool flat,
+                LocationAttr rowLoc, int64_t out, int64_t kernel,
+                int64_t stride, int64_t dilation, int64_t groups,
+                Activation act);
   Value batchNorm(const Twine &name, LocationAttr rowLoc, Value input,
                   double epsilon);
   Value conv(const Twine &name, LocationAttr rowLoc, Value input, int64_t out,
@@ -124,8 +138,16 @@ OwningOpRef<ModuleOp> NetworkBuilder::build() {
       return nullptr;
     splitBlock = *split;
   }
-  convBnAct(blockPath(0), stem.loc, scaled(stem.out), stem.kernel, stem.stride,
-            1, 1, stem.act);
+  int64_t topModule = 0; // the next bare module of a flat `features`
+  auto nextTopModule = [&] {
+    return family.features.str() + "." + std::to_string(topModule++);
+  };
+  if (family.flatFeatures)
+    convUnit(nextTopModule, /*flat=*/true, stem.loc, scaled(stem.out),
+             stem.kernel, stem.stride, 1, 1, stem.act);
+  else
+    convBnAct(blockPath(0), stem.loc, scaled(stem.out), stem.kernel,
+              stem.stride, 1, 1, stem.act);
   for (auto [index, row] : llvm::enumerate(spec.bnecks))
     if (failed(buildBneck(index + 1, row)))
       return nullptr;
@@ -135,10 +157,15 @@ OwningOpRef<ModuleOp> NetworkBuilder::build() {
   int64_t headOut =
       head.outMultiple
           ? static_cast<int64_t>(*head.outMultiple * lastChannels)
-          : makeDivisible(head.out *
-                          std::max(spec.widthMultiplier, family.headWidthFloor));
-  convBnAct(blockPath(spec.bnecks.size() + 1), head.loc, headOut, 1, 1, 1, 1,
-            head.act);
+          : family.headChannels(head.out, spec.widthMultiplier);
+  if (family.flatFeatures) {
+    topModule = topModuleIndex(spec.bnecks.back().stage + 1);
+    convUnit(nextTopModule, /*flat=*/true, head.loc, headOut, 1, 1, 1, 1,
+             head.act);
+  } else {
+    convBnAct(blockPath(spec.bnecks.size() + 1), head.loc, headOut, 1, 1, 1,
+              1, head.act);
+  }
 
   produced(spec.lraspp ? "backbone" : family.features);
   if (spec.poolLoc)
@@ -176,13 +203,18 @@ FailureOr<Value> NetworkBuilder::module(StringRef path, LocationAttr loc,
   if (found != modules.end())
     return found->second;
   std::string features = spec.lraspp ? "backbone" : family.features.str();
-  return emitError(loc) << "no module '" << path << "' in this network; "
-                        << what << " names a torchvision module: " << features
-                        << ".0 (stem) to " << features << "."
-                        << spec.bnecks.size() + 1 << " (head), " << features
-                        << ".N." << family.blockBody << ".J inside block N"
-                        << (spec.poolLoc ? ", " : " or ") << features
-                        << (spec.poolLoc ? ", avgpool or classifier.K" : "");
+  StringRef block = family.blocksNestedInStages ? "S.B" : "N";
+  InFlightDiagnostic diagnostic = emitError(loc);
+  diagnostic << "no module '" << path << "' in this network; " << what
+             << " names a torchvision module: " << features << ".0 (stem) to "
+             << blockPath(spec.bnecks.size() + 1) << " (head), ";
+  if (family.blocksNestedInStages)
+    diagnostic << features << ".S (stage S), ";
+  diagnostic << features << "." << block << "." << family.blockBody
+             << ".J inside block " << block << (spec.poolLoc ? ", " : " or ")
+             << features
+             << (spec.poolLoc ? ", avgpool or classifier.K" : "");
+  return diagnostic;
 }
 
 FailureOr<SmallVector<Value>> NetworkBuilder::resolveOutputs() {
@@ -206,54 +238,64 @@ FailureOr<SmallVector<Value>> NetworkBuilder::resolveOutputs() {
 LogicalResult NetworkBuilder::buildBneck(int64_t index, const BneckRow &row) {
   ArrayRef<int64_t> inShape = shapeOf(current);
   int64_t in = inShape[1];
+  if (row.stageInput &&
+      *row.stageInput != std::make_pair(inShape[2], inShape[3]))
+    return emitError(row.stageInputLoc)
+           << "this stage's input is " << inShape[2] << "x" << inShape[3]
+           << ", not " << row.stageInput->first << "x"
+           << row.stageInput->second << " as the row says";
   if (row.stride > 1 && (inShape[2] == 1 || inShape[3] == 1))
     return emitError(row.loc) << "stride " << row.stride
                               << " cannot reduce a feature map of "
                               << inShape[2] << "x" << inShape[3];
-  int64_t expanded = row.expandRatio ? makeDivisible(in * *row.expandRatio)
-                                     : scaled(row.expanded);
+  int64_t expanded = row.separable    ? in
+                     : row.expandRatio ? makeDivisible(in * *row.expandRatio)
+                                       : scaled(row.expanded);
   int64_t out = scaled(row.out);
   std::string prefix = blockPath(index);
   Value blockInput = current;
   int64_t layer = 0; // index inside torchvision's `block` Sequential
   auto next = [&] { return piecePath(index, layer++); };
 
-  if (expanded != in)
-    convBnAct(next(), row.loc, expanded, 1, 1, 1, 1, row.act);
-  convBnAct(next(), row.loc, expanded, row.kernel, row.stride, row.dilation,
-            expanded, row.act);
+  bool flat = family.pieceLayout == PieceLayout::flat;
+  if (!row.separable && (expanded != in || family.alwaysExpands))
+    convUnit(next, flat, row.loc, expanded, 1, 1, 1, 1, row.act);
+  convUnit(next, flat, row.loc, expanded, row.kernel, row.stride,
+           row.dilation, expanded, row.act);
   if (row.squeezeExcite) {
-    // torchvision's SqueezeExcitation: pool, fc1, ReLU, fc2, Hardsigmoid, *.
+    // torchvision's SqueezeExcitation: pool, fc1, activation, fc2, gate, *.
     std::string se = next();
-    int64_t squeeze = makeDivisible(expanded / 4);
+    int64_t squeeze = family.squeezeChannels(in, expanded);
     Value features = current;
     Value pooled = builder.create<GlobalAvgPoolOp>(
         named(se + ".avgpool", row.loc), tensorType({1, expanded, 1, 1}),
         features);
     Value hidden = conv(se + ".fc1", row.loc, pooled, squeeze, 1, 1, 1, 1,
                         /*hasBias=*/true);
-    hidden = activation(Activation::relu, se + ".activation", row.loc, hidden);
+    hidden = activation(family.squeezeActivation, se + ".activation", row.loc,
+                        hidden);
     Value scale = conv(se + ".fc2", row.loc, hidden, expanded, 1, 1, 1, 1,
                        /*hasBias=*/true);
-    scale = activation(Activation::hardsigmoid, se + ".scale_activation",
-                       row.loc, scale);
+    scale = activation(family.squeezeGate, se + ".scale_activation", row.loc,
+                       scale);
     current = builder.create<MulOp>(named(se, row.loc), features.getType(),
                                     features, scale);
     produced(se);
   }
-  if (family.projectionIsConvThenNorm) {
-    std::string convName = next(), normName = next();
-    current = conv(convName, row.loc, current, out, 1, 1, 1, 1,
-                   /*hasBias=*/false);
-    current = batchNorm(normName, row.loc, current, spec.batchNormEpsilon);
-    produced(normName);
-  } else {
-    convBnAct(next(), row.loc, out, 1, 1, 1, 1, Activation::none);
-  }
+  convUnit(next, family.pieceLayout != PieceLayout::convNormActivation,
+           row.loc, out, 1, 1, 1, 1, Activation::none);
+  // A separable block's modules are bare in `features`: no block module.
+  if (row.separable)
+    return success();
   if (row.stride == 1 && in == out)
     current = builder.create<AddOp>(named(prefix, row.loc), current.getType(),
                                     current, blockInput);
   produced(prefix);
+  // A stage's Sequential returns its last block's output.
+  bool lastOfStage = size_t(index) == spec.bnecks.size() ||
+                     spec.bnecks[index].stage != row.stage;
+  if (family.blocksNestedInStages && lastOfStage)
+    produced(stagePath(row.stage));
   return success();
 }
 
@@ -291,9 +333,35 @@ void NetworkBuilder::buildClassifier() {
   }
 }
 
+int64_t NetworkBuilder::topModuleIndex(int64_t stage) const {
+  if (!family.flatFeatures)
+    return stage + 1;
+  // The stem's conv, BatchNorm and activation (a flat family fixes one),
+  // then per stage one Sequential, or a separable block's five bare
+  // modules (depthwise conv, BatchNorm, activation, conv, BatchNorm).
+  int64_t index = 3;
+  for (const BneckRow &row : spec.bnecks)
+    if (row.stage < stage && row.indexInStage == 0)
+      index += row.separable ? 5 : 1;
+  return index;
+}
+
+std::string NetworkBuilder::stagePath(int64_t stage) const {
+  return family.features.str() + "." + std::to_string(topModuleIndex(stage));
+}
+
 std::string NetworkBuilder::blockPath(int64_t n) const {
   if (spec.lraspp)
     return "backbone." + std::to_string(n);
+  if (family.blocksNestedInStages) {
+    // Stem, one Sequential per stage row, head.
+    if (n == 0)
+      return family.features.str() + ".0";
+    if (size_t(n) > spec.bnecks.size())
+      return stagePath(spec.bnecks.back().stage + 1);
+    const BneckRow &row = spec.bnecks[n - 1];
+    return stagePath(row.stage) + "." + std::to_string(row.indexInStage);
+  }
   if (splitBlock < 0)
     return family.features.str() + "." + std::to_string(n);
   // SSDLiteFeatureExtractorMobileNet: features.0 = blocks before C4 and
@@ -305,6 +373,9 @@ std::string NetworkBuilder::blockPath(int64_t n) const {
 }
 
 std::string NetworkBuilder::piecePath(int64_t n, int64_t j) const {
+  if (family.flatFeatures && spec.bnecks[n - 1].separable)
+    return family.features.str() + "." +
+           std::to_string(topModuleIndex(spec.bnecks[n - 1].stage) + j);
   if (n != splitBlock)
     return family.piecePath(blockPath(n), j);
   return j == 0 ? "backbone.features.0." + std::to_string(n)
@@ -426,6 +497,27 @@ void NetworkBuilder::convBnAct(const Twine &prefix, LocationAttr rowLoc,
   if (act != Activation::none)
     current = activation(act, base + ".2", rowLoc, current);
   produced(base);
+}
+
+void NetworkBuilder::convUnit(llvm::function_ref<std::string()> name,
+                              bool flat, LocationAttr rowLoc, int64_t out,
+                              int64_t kernel, int64_t stride, int64_t dilation,
+                              int64_t groups, Activation act) {
+  if (!flat)
+    return convBnAct(name(), rowLoc, out, kernel, stride, dilation, groups,
+                     act);
+  std::string convName = name();
+  current = conv(convName, rowLoc, current, out, kernel, stride, dilation,
+                 groups, /*hasBias=*/false);
+  produced(convName);
+  std::string normName = name();
+  current = batchNorm(normName, rowLoc, current, spec.batchNormEpsilon);
+  produced(normName);
+  if (act == Activation::none)
+    return;
+  std::string actName = name();
+  current = activation(act, actName, rowLoc, current);
+  produced(actName);
 }
 
 Value NetworkBuilder::batchNorm(const Twine &name, LocationAttr rowLoc,

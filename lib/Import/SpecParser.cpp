@@ -5,6 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "SpecParser.h"
+
 #include "mnv3c/Spec.h"
 #include "mnv3c/Support.h"
 
@@ -26,97 +28,7 @@ int64_t mnv3::makeDivisible(double value, int64_t divisor) {
   return rounded;
 }
 
-namespace {
-
-struct Token {
-  llvm::StringRef text;
-  Location loc;
-};
-
-class SpecParser {
-public:
-  SpecParser(llvm::SourceMgr &sourceMgr, MLIRContext *context)
-      : sourceMgr(sourceMgr), context(context) {}
-
-  std::optional<Spec> parse();
-
-private:
-  // One statement per keyword; each consumes the tokens after the keyword.
-  LogicalResult parseModel(const Token &keyword, ArrayRef<Token> args);
-  LogicalResult parseInput(const Token &keyword, ArrayRef<Token> args);
-  LogicalResult parseFamily(const Token &keyword, ArrayRef<Token> args);
-  LogicalResult parseConvRow(const Token &keyword, ArrayRef<Token> args);
-  LogicalResult parseBneck(const Token &keyword, ArrayRef<Token> args);
-  LogicalResult parseBottleneck(const Token &keyword, ArrayRef<Token> args);
-  LogicalResult parseFc(const Token &keyword, ArrayRef<Token> args);
-  LogicalResult parseOutput(const Token &keyword, ArrayRef<Token> args);
-  LogicalResult parseLraspp(const Token &keyword, ArrayRef<Token> args);
-  LogicalResult parseSsdlite(const Token &keyword, ArrayRef<Token> args);
-  /// `handle(key, value, whole token)` for each key=value argument, up to
-  /// the first that fails.
-  LogicalResult forEachKeyValue(
-      ArrayRef<Token> args,
-      llvm::function_ref<LogicalResult(StringRef, const Token &, const Token &)>
-          handle);
-  /// Order and uniqueness of `lraspp` / `ssdlite` (one per spec).
-  LogicalResult startDenseHead(const Token &keyword);
-
-  // What the spec's family allows (FamilyPolicy), each reported at the
-  // token that asks for more.
-  LogicalResult checkActivation(const Token &token, Activation act);
-  LogicalResult checkExpansionRatio(const Token &token, double ratio);
-  InFlightDiagnostic familyError(const Token &token) {
-    return error(token) << "family " << spec.family->name << " ";
-  }
-  /// "(torchvision's MobileNetV2 ...)": why the family forbids it.
-  std::string torchvisionClass() const {
-    return ("torchvision's " + spec.family->torchvisionClass).str();
-  }
-
-  // Value parsers: each reports its own error at the token.
-  FailureOr<int64_t> parseInt(const Token &token, int64_t min, int64_t max,
-                              StringRef what);
-  FailureOr<double> parseReal(const Token &token, double min, double max,
-                              StringRef what);
-  /// `xR`: a multiple R in [0.1, 64] of some channel count.
-  FailureOr<double> parseRatio(const Token &token, StringRef what);
-  FailureOr<Activation> parseActivation(const Token &token, bool allowNone);
-  FailureOr<std::pair<StringRef, Token>> splitKeyValue(const Token &token);
-  /// Checks that a statement comes in the right place of the fixed order
-  /// model, family/input/width/bn_eps, stem, bneck|bottleneck..., head,
-  /// lraspp|ssdlite, pool, fc/dropout..., output...
-  LogicalResult checkOrder(const Token &keyword, int stage);
-
-  InFlightDiagnostic error(const Token &token) {
-    return emitError(token.loc);
-  }
-  Location locOf(unsigned line, unsigned column) {
-    auto *buffer = sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
-    return FileLineColLoc::get(context, buffer->getBufferIdentifier(), line,
-                               column);
-  }
-
-  llvm::SourceMgr &sourceMgr;
-  MLIRContext *context;
-  Spec spec;
-  int stage = 0;
-  const char *stageNames[9] = {"model", "input",  "stem", "bneck", "head",
-                               "lraspp", "pool", "fc",   "output"};
-  bool seenInput = false, seenWidth = false, seenEps = false,
-       seenFamily = false;
-};
-
-enum Stage {
-  kModel = 0,
-  kSettings,
-  kStem,
-  kBneck,
-  kHead,
-  kDenseHead,
-  kPool,
-  kClassifier,
-  kOutput
-};
+using namespace mnv3::detail;
 
 std::optional<Spec> SpecParser::parse() {
   auto *buffer = sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
@@ -154,30 +66,19 @@ std::optional<Spec> SpecParser::parse() {
       result = parseInput(keyword, args);
     else if (keyword.text == "family")
       result = parseFamily(keyword, args);
-    else if (keyword.text == "width" || keyword.text == "bn_eps") {
-      bool isWidth = keyword.text == "width";
-      bool &seen = isWidth ? seenWidth : seenEps;
-      if (failed(checkOrder(keyword, kSettings)))
-        result = failure();
-      else if (seen)
-        result = error(keyword) << "duplicate '" << keyword.text << "'";
-      else if (args.size() != 1)
-        result = error(keyword) << "'" << keyword.text << "' takes one value";
-      else {
-        seen = true;
-        auto value = isWidth ? parseReal(args[0], 0.05, 8.0, "width multiplier")
-                             : parseReal(args[0], 1e-12, 1.0, "bn_eps");
-        if (failed(value))
-          result = failure();
-        else
-          (isWidth ? spec.widthMultiplier : spec.batchNormEpsilon) = *value;
-      }
-    } else if (keyword.text == "stem" || keyword.text == "head")
+    else if (keyword.text == "width" || keyword.text == "depth" ||
+             keyword.text == "bn_eps")
+      result = parseSetting(keyword, args);
+    else if (keyword.text == "stem" || keyword.text == "head")
       result = parseConvRow(keyword, args);
     else if (keyword.text == "bneck")
       result = parseBneck(keyword, args);
     else if (keyword.text == "bottleneck")
       result = parseBottleneck(keyword, args);
+    else if (keyword.text == "mbconv")
+      result = parseMbconv(keyword, args);
+    else if (keyword.text == "sepconv")
+      result = parseSepconv(keyword, args);
     else if (keyword.text == "pool") {
       if (failed(checkOrder(keyword, kPool)))
         result = failure();
@@ -199,14 +100,19 @@ std::optional<Spec> SpecParser::parse() {
     else
       result = error(keyword) << "unknown statement '" << keyword.text
                               << "'; expected one of model, family, input, "
-                                 "width, bn_eps, stem, bneck, bottleneck, "
-                                 "head, lraspp, ssdlite, pool, fc, dropout, "
-                                 "output";
+                                 "width, depth, bn_eps, stem, bneck, "
+                                 "bottleneck, mbconv, sepconv, head, lraspp, "
+                                 "ssdlite, pool, fc, dropout, output";
     ok &= succeeded(result);
     // Later rows are checked against the family: after a family line that
     // failed, each would be one more error about the same mistake.
     if (failed(result) && keyword.text == "family")
       break;
+  }
+  if (ok && depthToken && !spec.family->depthMultiplier) {
+    familyError(*depthToken) << "has no depth multiplier ("
+                             << torchvisionClass() << " has none)";
+    ok = false;
   }
   if (!ok)
     return std::nullopt;
@@ -224,7 +130,7 @@ std::optional<Spec> SpecParser::parse() {
   if (!spec.stem)
     return missing("a 'stem' line");
   if (spec.bnecks.empty())
-    return missing("any 'bneck' (or 'bottleneck') row");
+    return missing("any 'bneck' (or 'bottleneck' or 'mbconv') row");
   if (!spec.head)
     return missing("a 'head' line");
   // A dense-prediction head is the whole end of the network.
@@ -331,6 +237,38 @@ LogicalResult SpecParser::parseFamily(const Token &keyword,
   return success();
 }
 
+LogicalResult SpecParser::parseSetting(const Token &keyword,
+                                       ArrayRef<Token> args) {
+  struct Setting {
+    bool &seen;
+    double &value;
+    double min, max;
+    StringRef what;
+  };
+  bool seenDepth = depthToken.has_value();
+  Setting setting =
+      keyword.text == "width"   ? Setting{seenWidth, spec.widthMultiplier, 0.05,
+                                        8.0, "width multiplier"}
+      : keyword.text == "depth" ? Setting{seenDepth, spec.depthMultiplier, 0.1,
+                                          8.0, "depth multiplier"}
+                                : Setting{seenEps, spec.batchNormEpsilon, 1e-12,
+                                          1.0, "bn_eps"};
+  if (failed(checkOrder(keyword, kSettings)))
+    return failure();
+  if (setting.seen)
+    return error(keyword) << "duplicate '" << keyword.text << "'";
+  if (args.size() != 1)
+    return error(keyword) << "'" << keyword.text << "' takes one value";
+  setting.seen = true;
+  if (keyword.text == "depth")
+    depthToken = keyword;
+  auto value = parseReal(args[0], setting.min, setting.max, setting.what);
+  if (failed(value))
+    return failure();
+  setting.value = *value;
+  return success();
+}
+
 LogicalResult SpecParser::parseConvRow(const Token &keyword,
                                        ArrayRef<Token> args) {
   bool isStem = keyword.text == "stem";
@@ -395,160 +333,6 @@ LogicalResult SpecParser::parseConvRow(const Token &keyword,
     return error(keyword) << "'" << keyword.text << "' needs out=N";
   slot = row;
   return success();
-}
-
-LogicalResult SpecParser::parseBneck(const Token &keyword,
-                                     ArrayRef<Token> args) {
-  if (failed(checkOrder(keyword, kBneck)))
-    return failure();
-  // Positional columns as in the paper's tables, then key=value options.
-  size_t positional = 0;
-  while (positional < args.size() && !args[positional].text.contains('='))
-    ++positional;
-  if (positional != 6)
-    return error(positional < args.size() ? args[positional] : keyword)
-           << "bneck rows have 6 columns: kernel expansion out se act stride "
-              "(then optional d=N), got "
-           << positional;
-  BneckRow row;
-  row.loc = keyword.loc;
-  auto kernel = parseInt(args[0], 1, 11, "kernel size");
-  if (failed(kernel))
-    return failure();
-  if (*kernel % 2 == 0)
-    return error(args[0]) << "kernel size must be odd, got " << *kernel;
-  const FamilyPolicy &family = *spec.family;
-  if (family.onlyKernel && *kernel != *family.onlyKernel)
-    return familyError(args[0])
-           << "has " << *family.onlyKernel << "x" << *family.onlyKernel
-           << " depthwise kernels only (" << torchvisionClass()
-           << " hard-codes them), got " << *kernel;
-  row.kernel = *kernel;
-  if (args[1].text.starts_with("x")) {
-    auto ratio = parseRatio(args[1], "expansion ratio");
-    if (failed(ratio) || failed(checkExpansionRatio(args[1], *ratio)))
-      return failure();
-    row.expandRatio = *ratio;
-  } else if (family.expansionIsIntegerRatio) {
-    return familyError(args[1])
-           << "writes the expansion as an integer ratio xT of the block's "
-              "input channels (expand_ratio in " << torchvisionClass()
-           << "), e.g. x6, not a channel count; got '"
-           << args[1].text << "'";
-  } else {
-    auto expanded = parseInt(args[1], 1, 100000, "expansion channels");
-    if (failed(expanded))
-      return failure();
-    row.expanded = *expanded;
-  }
-  auto out = parseInt(args[2], 1, 100000, "output channels");
-  if (failed(out))
-    return failure();
-  row.out = *out;
-  if (args[3].text == "se")
-    row.squeezeExcite = true;
-  else if (args[3].text != "-")
-    return error(args[3]) << "the se column is 'se' or '-', got '"
-                          << args[3].text << "'";
-  if (row.squeezeExcite && !family.squeezeExcite)
-    return familyError(args[3]) << "has no squeeze-and-excitation ("
-                                << torchvisionClass()
-                                << " has none): write '-'";
-  auto act = parseActivation(args[4], /*allowNone=*/false);
-  if (failed(act) || failed(checkActivation(args[4], *act)))
-    return failure();
-  row.act = *act;
-  auto stride = parseInt(args[5], 1, 2, "stride");
-  if (failed(stride))
-    return failure();
-  row.stride = *stride;
-  for (const Token &arg : args.drop_front(6)) {
-    auto pair = splitKeyValue(arg);
-    if (failed(pair))
-      return failure();
-    auto [key, value] = *pair;
-    if (key != "d")
-      return error(arg) << "unknown key '" << key << "' for bneck; expected d";
-    if (!family.dilation)
-      return familyError(arg) << "has no dilated blocks ("
-                              << torchvisionClass() << " has none)";
-    auto dilation = parseInt(value, 1, 16, "dilation");
-    if (failed(dilation))
-      return failure();
-    row.dilation = *dilation;
-  }
-  if (row.dilation > 1 && row.stride > 1)
-    return error(args[5]) << "a dilated block (d=" << row.dilation
-                          << ") keeps its resolution: use stride 1, not "
-                          << row.stride;
-  spec.bnecks.push_back(row);
-  return success();
-}
-
-LogicalResult SpecParser::parseBottleneck(const Token &keyword,
-                                         ArrayRef<Token> args) {
-  if (failed(checkOrder(keyword, kBneck)))
-    return failure();
-  const FamilyPolicy &family = *spec.family;
-  if (!family.fixesBlockKernelAndActivation()) {
-    std::string fixing;
-    for (const FamilyPolicy &other : allFamilies())
-      if (other.fixesBlockKernelAndActivation())
-        fixing += (fixing.empty() ? "" : ", ") + other.name.str();
-    return error(keyword) << "'bottleneck t c n s' rows leave out the kernel "
-                             "and the activation, so they need a family that "
-                             "fixes both ("
-                          << fixing << "); family " << family.name
-                          << " writes 'bneck K EXP OUT SE ACT S' rows";
-  }
-  if (args.size() != 4)
-    return error(args.size() > 4 ? args[4] : keyword)
-           << "bottleneck rows have 4 columns: t (expansion ratio) c (output "
-              "channels) n (repeats) s (stride of the first), got "
-           << args.size();
-  auto ratio = parseReal(args[0], 0.1, 64, "expansion ratio t");
-  if (failed(ratio) || failed(checkExpansionRatio(args[0], *ratio)))
-    return failure();
-  auto out = parseInt(args[1], 1, 100000, "output channels");
-  if (failed(out))
-    return failure();
-  auto repeats = parseInt(args[2], 1, 64, "repeat count n");
-  if (failed(repeats))
-    return failure();
-  auto stride = parseInt(args[3], 1, 2, "stride");
-  if (failed(stride))
-    return failure();
-  // The paper's Table 2: n blocks of c channels, the first with stride s.
-  for (int64_t i = 0; i < *repeats; ++i) {
-    BneckRow row;
-    row.loc = keyword.loc;
-    row.kernel = *family.onlyKernel;
-    row.expandRatio = *ratio;
-    row.out = *out;
-    row.act = *family.onlyActivation;
-    row.stride = i == 0 ? *stride : 1;
-    spec.bnecks.push_back(row);
-  }
-  return success();
-}
-
-LogicalResult SpecParser::checkActivation(const Token &token, Activation act) {
-  std::optional<Activation> only = spec.family->onlyActivation;
-  if (!only || act == *only)
-    return success();
-  return familyError(token) << "uses " << stringifyActivation(*only)
-                            << " only (" << torchvisionClass()
-                            << " hard-codes it), got '" << token.text << "'";
-}
-
-LogicalResult SpecParser::checkExpansionRatio(const Token &token,
-                                              double ratio) {
-  if (!spec.family->expansionIsIntegerRatio || ratio == std::floor(ratio))
-    return success();
-  return familyError(token) << "expands by an integer ratio (expand_ratio "
-                               "is an int in "
-                            << torchvisionClass() << "), got '"
-                            << token.text << "'";
 }
 
 LogicalResult SpecParser::parseFc(const Token &keyword, ArrayRef<Token> args) {
@@ -750,6 +534,22 @@ FailureOr<double> SpecParser::parseReal(const Token &token, double min,
   return value;
 }
 
+FailureOr<std::pair<int64_t, int64_t>>
+SpecParser::parsePair(const Token &token, int64_t min, int64_t max,
+                      StringRef what, StringRef form, StringRef example) {
+  auto [first, second] = token.text.split('x');
+  if (!token.text.contains('x'))
+    return error(token) << "expected " << what << " " << form << ", e.g. "
+                        << example << ", got '" << token.text << "'";
+  auto a = parseInt(Token{first, token.loc}, min, max, what);
+  if (failed(a))
+    return failure();
+  auto b = parseInt(Token{second, token.loc}, min, max, what);
+  if (failed(b))
+    return failure();
+  return std::make_pair(*a, *b);
+}
+
 FailureOr<double> SpecParser::parseRatio(const Token &token, StringRef what) {
   double value;
   if (token.text.drop_front().getAsDouble(value) || !std::isfinite(value))
@@ -793,7 +593,6 @@ SpecParser::splitKeyValue(const Token &token) {
   return std::make_pair(key, Token{value, valueLoc});
 }
 
-} // namespace
 
 std::optional<Spec> mnv3::parseSpec(llvm::SourceMgr &sourceMgr,
                                     MLIRContext *context) {

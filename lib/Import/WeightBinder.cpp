@@ -73,12 +73,17 @@ LogicalResult checkSameFamily(ModuleOp module, const SafetensorsFile &weights,
   const FamilyPolicy *file = familyOfNames(fileNames, &fileExample);
   if (!model || !file || model == file)
     return success();
+  // "a mobilenet_v2", "an efficientnet".
+  auto article = [](StringRef word) {
+    return StringRef("aeiouAEIOU").contains(word.front()) ? "an " : "a ";
+  };
   return emitError(FileLineColLoc::get(module.getContext(), weightsPath, 0, 0))
-         << "this looks like a " << file->name << " state_dict (tensors named "
-         << "like '" << fileExample << "'), but the model is family "
-         << model->name << " (weights named like '" << modelExample
-         << "'): give the weights of a " << model->torchvisionClass
-         << ", or a spec of family " << file->name;
+         << "this looks like " << article(file->name) << file->name
+         << " state_dict (tensors named like '" << fileExample
+         << "'), but the model is family " << model->name
+         << " (weights named like '" << modelExample
+         << "'): give the weights of " << article(model->torchvisionClass)
+         << model->torchvisionClass << ", or a spec of family " << file->name;
 }
 } // namespace
 

@@ -22,6 +22,9 @@
 //   V2     conv2d 52, batch_norm 52, relu6 35, add 10,         conv2d 2, bneck 17
 //          global_avg_pool 1, flatten 1, linear 1,             (50 conv2d, 10 add inside),
 //          constants 262                                       pool 1, flatten 1, linear 1, constants 106
+//   B0     conv2d 81, batch_norm 49, swish 49, sigmoid 16,      conv2d 2, bneck 16
+//          mul 16, global_avg_pool 17, add 9, flatten 1,       (47 conv2d, 16 se, 9 add inside),
+//          linear 1, constants 311                             pool 1, flatten 1, linear 1, constants 164
 //
 // Constants after the pipeline: two per conv (folded weight and bias), four
 // per SE, two per linear layer; every BatchNorm statistic is gone.
@@ -195,3 +198,89 @@
 // V2-NEXT: in mnv3.bneck mnv3.conv2d 50
 // V2-NEXT: in mnv3.bneck mnv3.yield 17
 // V2-NOT:  {{.}}
+
+// EfficientNet-B0 (family efficientnet): each of its 16 MBConv blocks
+// becomes one mnv3.bneck holding its SE (SiLU inside, sigmoid gate); no
+// batch_norm, swish, sigmoid, mul or inner pool is left at the top level.
+// RUN: mnv3c import %models/efficientnet_b0.mnv3 | %python %S/Inputs/count_ops.py | FileCheck %s --check-prefix=B0-IMPORT
+// RUN: mnv3c import %models/efficientnet_b0.mnv3 --passes=mnv3-default | mnv3-opt | %python %S/Inputs/count_ops.py | FileCheck %s --check-prefix=B0
+// RUN: mnv3c import %models/efficientnet_b0.mnv3 --passes=mnv3-default | mnv3-opt --pass-pipeline='builtin.module(mnv3-default)' | %python %S/Inputs/count_ops.py | FileCheck %s --check-prefix=B0
+// RUN: mnv3c import %models/efficientnet_b0.mnv3 --passes=mnv3-default | FileCheck %s --check-prefix=B0-IR
+// B0-IMPORT:      @efficientnet_b0
+// B0-IMPORT-NEXT: top mnv3.add 9
+// B0-IMPORT-NEXT: top mnv3.batch_norm 49
+// B0-IMPORT-NEXT: top mnv3.constant 311
+// B0-IMPORT-NEXT: top mnv3.conv2d 81
+// B0-IMPORT-NEXT: top mnv3.flatten 1
+// B0-IMPORT-NEXT: top mnv3.global_avg_pool 17
+// B0-IMPORT-NEXT: top mnv3.linear 1
+// B0-IMPORT-NEXT: top mnv3.mul 16
+// B0-IMPORT-NEXT: top mnv3.sigmoid 16
+// B0-IMPORT-NEXT: top mnv3.swish 49
+// B0-IMPORT-NOT:  {{.}}
+
+// B0:      @efficientnet_b0
+// B0-NEXT: top mnv3.bneck 16
+// B0-NEXT: top mnv3.constant 164
+// B0-NEXT: top mnv3.conv2d 2
+// B0-NEXT: top mnv3.flatten 1
+// B0-NEXT: top mnv3.global_avg_pool 1
+// B0-NEXT: top mnv3.linear 1
+// B0-NEXT: in mnv3.bneck mnv3.add 9
+// B0-NEXT: in mnv3.bneck mnv3.conv2d 47
+// B0-NEXT: in mnv3.bneck mnv3.se 16
+// B0-NEXT: in mnv3.bneck mnv3.yield 16
+// B0-NOT:  {{.}}
+
+// Every SE keeps the family's activation and gate; the stem, expansions,
+// depthwise convs and head carry SiLU fused.
+// B0-IR-LABEL: func.func @efficientnet_b0
+// B0-IR: mnv3.conv2d %arg0, {{.*}} stride [2, 2] pad [1, 1] act swish : {{.*}} -> tensor<1x32x112x112xf32>
+// B0-IR-COUNT-16: mnv3.se {{.*}} act swish gate sigmoid :
+// B0-IR-NOT: mnv3.se
+// B0-IR: mnv3.conv2d {{.*}} act swish : {{.*}} -> tensor<1x1280x7x7xf32>
+
+// The TinyNet-style B0 (176 px, width 0.9, depth 0.8: B0's 16 blocks, as
+// ceil(n * 0.8) = n for n <= 4) fuses the same way, its 11x11 -> 6x6
+// stride-2 stage included.
+// RUN: mnv3c import %models/tinynet_r08_w09_d08.mnv3 --passes=mnv3-default | mnv3-opt | %python %S/Inputs/count_ops.py | FileCheck %s --check-prefix=TINY
+// TINY:      @tinynet_r08_w09_d08
+// TINY-NEXT: top mnv3.bneck 16
+// TINY-NEXT: top mnv3.constant 164
+// TINY-NEXT: top mnv3.conv2d 2
+// TINY-NEXT: top mnv3.flatten 1
+// TINY-NEXT: top mnv3.global_avg_pool 1
+// TINY-NEXT: top mnv3.linear 1
+// TINY-NEXT: in mnv3.bneck mnv3.add 9
+// TINY-NEXT: in mnv3.bneck mnv3.conv2d 47
+// TINY-NEXT: in mnv3.bneck mnv3.se 16
+// TINY-NEXT: in mnv3.bneck mnv3.yield 16
+// TINY-NOT:  {{.}}
+
+// MNASNet 1.0 (family mnasnet): its separable block and 16 stack blocks,
+// bare modules all (no Conv2dNormActivation), become 17 mnv3.bneck; no
+// batch_norm or relu is left at the top level.
+// RUN: mnv3c import %models/mnasnet1_0.mnv3 | %python %S/Inputs/count_ops.py | FileCheck %s --check-prefix=MNASNET-IMPORT
+// RUN: mnv3c import %models/mnasnet1_0.mnv3 --passes=mnv3-default | mnv3-opt | %python %S/Inputs/count_ops.py | FileCheck %s --check-prefix=MNASNET
+// MNASNET-IMPORT:      @mnasnet1_0
+// MNASNET-IMPORT-NEXT: top mnv3.add 10
+// MNASNET-IMPORT-NEXT: top mnv3.batch_norm 52
+// MNASNET-IMPORT-NEXT: top mnv3.constant 262
+// MNASNET-IMPORT-NEXT: top mnv3.conv2d 52
+// MNASNET-IMPORT-NEXT: top mnv3.flatten 1
+// MNASNET-IMPORT-NEXT: top mnv3.global_avg_pool 1
+// MNASNET-IMPORT-NEXT: top mnv3.linear 1
+// MNASNET-IMPORT-NEXT: top mnv3.relu 35
+// MNASNET-IMPORT-NOT:  {{.}}
+
+// MNASNET:      @mnasnet1_0
+// MNASNET-NEXT: top mnv3.bneck 17
+// MNASNET-NEXT: top mnv3.constant 106
+// MNASNET-NEXT: top mnv3.conv2d 2
+// MNASNET-NEXT: top mnv3.flatten 1
+// MNASNET-NEXT: top mnv3.global_avg_pool 1
+// MNASNET-NEXT: top mnv3.linear 1
+// MNASNET-NEXT: in mnv3.bneck mnv3.add 10
+// MNASNET-NEXT: in mnv3.bneck mnv3.conv2d 50
+// MNASNET-NEXT: in mnv3.bneck mnv3.yield 17
+// MNASNET-NOT:  {{.}}

@@ -1,8 +1,11 @@
 #!/usr/bin/python3
-"""Writes torchvision's answer for a seeded random MobileNetV3 or V2, for the
-e2e tests:
+"""Writes torchvision's answer for a seeded random MobileNetV3, V2,
+EfficientNet or MNASNet, for the e2e tests:
 
-    make_reference.py --model {large,small,large-minimal,custom075,mobilenet_v2} --seed N --out DIR
+    make_reference.py --model MODEL --seed N --out DIR
+
+MODEL is one of tools/mnv3_torch.py's MODELS: large, small, large-minimal,
+custom075, mobilenet_v2, efficientnet_b0, tinynet_r08_w09_d08, mnasnet1_0.
 
 DIR/weights.safetensors  the model's weights (tools/mnv3-export-weights.py
                          format: torchvision names, F32, no num_batches_tracked)
@@ -12,7 +15,8 @@ DIR/input.f32            input ~ N(0, 1), [1, 3, H, W] NCHW, raw little-endian f
 DIR/frame.u8             with --camera-frame: a seeded random uint8 image,
                          [1, H, W, 3] NHWC, as a camera gives it
 DIR/logits.f32           model(input), [1, classes]
-DIR/features.f32         model.features(input), the feature map before the
+DIR/features.f32         model.features(input) (MNASNet: model.layers), the
+                         feature map before the
                          pool, [1, C, h, w] NCHW
 DIR/meta.json            shapes, seeds, the model's rows and per-block RMS
 DIR/stages.f32           with --stages 6,13.0,16: for each N the output of
@@ -21,6 +25,10 @@ DIR/stages.f32           with --stages 6,13.0,16: for each N the output of
                          one after another (a backbone's named outputs);
                          J indexes the block's Sequential (features.N.conv.J
                          in MobileNetV2)
+DIR/modules.f32          with --modules features.3,features.4.0.block.2: the
+                         output of each named torchvision module, NCHW, one
+                         after another (any module path, e.g. an
+                         EfficientNet's stage features.S or block features.S.B)
 
 The reference outputs are computed in float64 from the f32 weights and input
 (then rounded to f32), so they are the exact answer for those weights, not
@@ -36,6 +44,13 @@ The models (rows: in k exp out se act s d, channels after the width rule):
 large         torchvision.models.mobilenet_v3_large(), 224x224, 1000 classes
 small         torchvision.models.mobilenet_v3_small(), 224x224, 1000 classes
 mobilenet_v2  torchvision.models.mobilenet_v2(), 224x224, 1000 classes
+efficientnet_b0
+              torchvision.models.efficientnet_b0(), 224x224, 1000 classes
+tinynet_r08_w09_d08
+              torchvision's EfficientNet from
+              _efficientnet_conf("efficientnet_b0", width_mult=0.9,
+              depth_mult=0.8), dropout 0.2, 176x176, 1000 classes
+mnasnet1_0    torchvision.models.mnasnet1_0(), 224x224, 1000 classes
 large-minimal MobileNetV3-Large-Minimalistic: Large's rows with no SE, ReLU
               and kernel 3 everywhere; stem, head and classifier ReLU.
               224x224, 1000 classes, stem 16, head 960, fc 1280.
@@ -111,13 +126,15 @@ def rel_linf(expected, actual):
 
 
 def block_rms(model, x):
-    """RMS of each features block's output (one value per block)."""
+    """RMS of the output of each module of features (one value per block;
+    MNASNet's bare modules one each)."""
     rms = []
+    features = mnv3_torch.features_of(model)
     hooks = [block.register_forward_hook(
         lambda _m, _i, out: rms.append(float(out.double().pow(2).mean().sqrt())))
-        for block in model.features]
+        for block in features]
     with torch.no_grad():
-        model.features(x)
+        features(x)
     for h in hooks:
         h.remove()
     return rms
@@ -132,18 +149,33 @@ def stage_output(model, x, stage):
     return body[:j + 1](model.features[:n](x))
 
 
+def module_outputs(model, x, paths):
+    """The outputs of the modules at `paths`, by forward hooks. Each is
+    copied when its module returns: SiLU(inplace=True) and EfficientNet's
+    residual `result += input` overwrite it afterwards."""
+    outputs = {}
+    hooks = [model.get_submodule(path).register_forward_hook(
+        lambda _m, _i, out, path=path: outputs.setdefault(path, out.clone()))
+        for path in paths]
+    try:
+        model(x)
+    finally:
+        for h in hooks:
+            h.remove()
+    return [outputs[path] for path in paths]
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0],
         epilog="See the top of this file for the models' row lists.")
-    parser.add_argument("--model", required=True,
-                        choices=["large", "small", "large-minimal", "custom075",
-                                 "mobilenet_v2"])
+    parser.add_argument("--model", required=True, choices=list(mnv3_torch.MODELS))
     parser.add_argument("--seed", type=int, required=True, help="weights seed")
     parser.add_argument("--input-seed", type=int, default=None,
                         help="input seed (default: seed + 1000)")
     parser.add_argument("--resolution", type=int, default=None,
-                        help="input H = W (default: 224, 160 for custom075)")
+                        help="input H = W (default: the model's, 224; 160 for "
+                             "custom075, 176 for tinynet_r08_w09_d08)")
     parser.add_argument("--out", required=True, metavar="DIR")
     parser.add_argument("--camera-frame", action="store_true",
                         help="the input is a uint8 NHWC frame (frame.u8), "
@@ -153,6 +185,9 @@ def main(argv=None):
                         help="comma-separated N or N.J: also write stages.f32, "
                              "the output of each features.N or "
                              "features.N.block.J")
+    parser.add_argument("--modules", default="",
+                        help="comma-separated torchvision module paths: also "
+                             "write modules.f32, the output of each")
     args = parser.parse_args(argv)
     try:
         stages = [[int(i) for i in n.split(".")] for n in args.stages.split(",") if n]
@@ -178,11 +213,13 @@ def main(argv=None):
 
     with torch.no_grad():
         ref = copy.deepcopy(model).double().eval()
-        features = ref.features(x.double())
+        features = mnv3_torch.features_of(ref)(x.double())
         logits = ref(x.double())
-        features32 = model.features(x)
+        features32 = mnv3_torch.features_of(model)(x)
         logits32 = model(x)
         stage_outputs = [stage_output(ref, x.double(), s) for s in stages]
+        modules = [m for m in args.modules.split(",") if m]
+        named_outputs = module_outputs(ref, x.double(), modules) if modules else []
 
     os.makedirs(args.out, exist_ok=True)
     tensors = mnv3_torch.export_tensors(model.state_dict())
@@ -200,11 +237,19 @@ def main(argv=None):
         with open(os.path.join(args.out, "stages.f32"), "wb") as f:
             for t in stage_outputs:
                 f.write(t.float().contiguous().numpy().astype("<f4").tobytes())
+    if named_outputs:
+        with open(os.path.join(args.out, "modules.f32"), "wb") as f:
+            for t in named_outputs:
+                f.write(t.float().contiguous().numpy().astype("<f4").tobytes())
 
     def sig(v):
         return float("%.4g" % v)
 
-    head = model.features[-1]
+    # The first and last convolution of features and the activation after
+    # each (a Conv2dNormActivation's, or MNASNet's bare modules).
+    feature_modules = list(mnv3_torch.features_of(model).modules())
+    convs = [m for m in feature_modules if isinstance(m, nn.Conv2d)]
+    acts = [m for m in feature_modules if type(m) in mnv3_torch.ACTIVATION_CODES]
     linears = [m for m in model.classifier if isinstance(m, nn.Linear)]
     # MobileNetV3: [in, hidden, hidden activation, classes]; V2: [in, classes].
     classifier = [linears[0].in_features] + [
@@ -228,12 +273,11 @@ def main(argv=None):
         "reference": "float64 forward of the f32 weights and input, rounded to f32",
         "torch_f32_rel_linf": {"logits": sig(rel_linf(logits, logits32)),
                                "features": sig(rel_linf(features, features32))},
-        "stem": {"out": model.features[0][0].out_channels,
-                 "act": type(model.features[0][2]).__name__},
+        "stem": {"out": convs[0].out_channels, "act": type(acts[0]).__name__},
         "rows": [list(r) for r in mnv3_torch.adjusted_rows(model)],
         "row_columns": ["in", "kernel", "expanded", "out", "se", "act", "stride",
                         "dilation"],
-        "head": {"out": head[0].out_channels, "act": type(head[2]).__name__},
+        "head": {"out": convs[-1].out_channels, "act": type(acts[-1]).__name__},
         "classifier": classifier,
         "block_rms": [sig(v) for v in block_rms(model, x)],
         "logits_rms": sig(float(logits.pow(2).mean().sqrt())),

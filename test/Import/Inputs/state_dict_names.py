@@ -4,10 +4,13 @@ state_dict of the torchvision model the spec describes.
 
     mnv3c import SPEC | state_dict_names.py MODEL
 
-MODEL is mobilenet_v3_large, mobilenet_v3_small, mobilenet_v2, width_0_75
-(the Inputs/width-0.75.mnv3 spec, built from explicit InvertedResidualConfigs
-with the channel counts torchvision's rounding gives at width 0.75) or
-mobilenet_v2_050 (mobilenet_v2(width_mult=0.5)).
+MODEL is mobilenet_v3_large, mobilenet_v3_small, mobilenet_v2,
+efficientnet_b0, width_0_75 (the Inputs/width-0.75.mnv3 spec, built from
+explicit InvertedResidualConfigs with the channel counts torchvision's
+rounding gives at width 0.75), mobilenet_v2_050
+(mobilenet_v2(width_mult=0.5)), efficientnet_w05_d12
+(Inputs/efficientnet-w0.5-d1.2.mnv3), mnasnet1_0, mnasnet0_5 or one of
+tools/mnv3_torch.py's models (tinynet_r08_w09_d08).
 
 Prints "MODEL: N weights match torchvision" and exits 0, or prints one line
 per missing, extra or differently shaped weight and exits 1.
@@ -18,9 +21,16 @@ import re
 import sys
 from functools import partial
 
+import os
+
 import torch
 import torchvision
+from torchvision.models import efficientnet
 from torchvision.models.mobilenetv3 import InvertedResidualConfig, MobileNetV3
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "..", "tools"))
+import mnv3_torch  # noqa: E402  (the tools directory is not a package)
 
 
 def width_0_75():
@@ -38,11 +48,24 @@ def width_0_75():
     return MobileNetV3(rows, last_channel=960)
 
 
+def efficientnet_w05_d12():
+    # B0's stages through torchvision's own scaling rules, and a
+    # last_channel given as a number.
+    setting, _ = efficientnet._efficientnet_conf(
+        "efficientnet_b0", width_mult=0.5, depth_mult=1.2)
+    return efficientnet._efficientnet(setting, dropout=0.2, last_channel=1280,
+                                      weights=None, progress=False)
+
+
 def build(name):
     if name == "width_0_75":
         return width_0_75()
     if name == "mobilenet_v2_050":
         return torchvision.models.mobilenet_v2(width_mult=0.5)
+    if name == "efficientnet_w05_d12":
+        return efficientnet_w05_d12()
+    if name in mnv3_torch.MODELS:
+        return mnv3_torch.MODELS[name][0]()
     return getattr(torchvision.models, name)()
 
 
