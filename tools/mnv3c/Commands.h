@@ -28,6 +28,9 @@ int runCompile();
 extern llvm::cl::SubCommand benchCommand;
 int runBench();
 
+extern llvm::cl::SubCommand lutCommand;
+int runLut();
+
 } // namespace mnv3::cli
 
 #endif // MNV3C_TOOLS_COMMANDS_H

@@ -2,6 +2,9 @@
 
 #include "ModelSession.h"
 
+#include "RandomWeights.h"
+#include "mnv3c/Importer.h"
+
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/ToolOutputFile.h"
 
@@ -32,6 +35,35 @@ mnv3::cli::ModelSession::loadNetwork(llvm::StringRef input,
   if (!loaded)
     return mlir::failure();
   return lowerToNetwork(getModelFunction(loaded));
+}
+
+void ModelSession::addSourceFile(
+    std::unique_ptr<llvm::MemoryBuffer> buffer) {
+  sourceMgr.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
+}
+
+std::optional<Spec> ModelSession::parseSpecText(llvm::StringRef text,
+                                                llvm::StringRef bufferName) {
+  // A manager of its own: parseSpec reads its main buffer, while the
+  // diagnostics quote whatever this session's manager holds by that name.
+  llvm::SourceMgr parsed;
+  parsed.AddNewSourceBuffer(
+      llvm::MemoryBuffer::getMemBufferCopy(text, bufferName), llvm::SMLoc());
+  return parseSpec(parsed, &context);
+}
+
+mlir::FailureOr<codegen::Network>
+ModelSession::buildWithRandomWeights(const Spec &spec, uint64_t seed,
+                                     llvm::StringRef passes) {
+  loadDialects(&context);
+  module = importSpec(spec, &context);
+  if (!module || !verifyModelFunction(*module))
+    return mlir::failure();
+  fillRandomWeights(*module, seed);
+  if (failed(runPasses(*module, passes, PassOptions())) ||
+      !verifyModelFunction(*module))
+    return mlir::failure();
+  return lowerToNetwork(getModelFunction(*module));
 }
 
 bool mnv3::cli::refused(const std::string &problem) {

@@ -5,6 +5,7 @@
 
 #include "codegen/Codegen.h"
 #include "mnv3c/Compiler.h"
+#include "mnv3c/Spec.h"
 #include "mnv3c/Support.h"
 
 #include "llvm/ADT/STLFunctionalExtras.h"
@@ -29,6 +30,24 @@ public:
   mlir::FailureOr<codegen::Network> loadNetwork(llvm::StringRef input,
                                                 llvm::StringRef weights,
                                                 llvm::StringRef passes);
+
+  /// Makes diagnostics at `buffer`'s identifier quote it: a file a command
+  /// reads itself.
+  void addSourceFile(std::unique_ptr<llvm::MemoryBuffer> buffer);
+
+  /// `text` parsed as a spec; its errors are reported at `bufferName`, and
+  /// quote the file of that name if addSourceFile added it.
+  std::optional<Spec> parseSpecText(llvm::StringRef text,
+                                    llvm::StringRef bufferName);
+
+  /// `spec` (parsed in this session) imported, with seeded random weights
+  /// (RandomWeights.h), fused by `passes` and lowered; or failure after
+  /// the reason was reported.
+  mlir::FailureOr<codegen::Network>
+  buildWithRandomWeights(const Spec &spec, uint64_t seed,
+                         llvm::StringRef passes);
+
+  mlir::MLIRContext &getContext() { return context; }
 
 private:
   mlir::MLIRContext context;

@@ -1,6 +1,6 @@
 //===- mnv3c.cpp - the user-facing driver ----------------------------------===//
 //
-// mnv3c SUBCOMMAND [options]: import, run, compile, graph, bench. Each
+// mnv3c SUBCOMMAND [options]: import, run, compile, graph, bench, lut. Each
 // subcommand lives in its own file; this is only dispatch.
 //
 //===----------------------------------------------------------------------===//
@@ -38,7 +38,8 @@ int main(int argc, char **argv) {
       "  mnv3c run MODEL --weights W --input IN          reference-evaluate\n"
       "  mnv3c compile MODEL --weights W -o DIR          static library + header\n"
       "  mnv3c graph MODEL -o model.dot                  draw the fused graph\n"
-      "  mnv3c bench MODEL --weights W [--json OUT]      time it on this CPU\n\n"
+      "  mnv3c bench MODEL --weights W [--json OUT]      time it on this CPU\n"
+      "  mnv3c lut SPACE -o TABLE.json                   latency of every block\n\n"
       "Run 'mnv3c SUBCOMMAND --help' for the options of each.\n");
   if (importCommand)
     return runImport();
@@ -50,7 +51,9 @@ int main(int argc, char **argv) {
     return runCompile();
   if (benchCommand)
     return runBench();
-  llvm::errs() << "mnv3c: error: expected a subcommand (import, run, compile, graph, bench); see "
+  if (lutCommand)
+    return runLut();
+  llvm::errs() << "mnv3c: error: expected a subcommand (import, run, compile, graph, bench, lut); see "
                   "'mnv3c --help'\n";
   return 1;
 }
