@@ -130,6 +130,12 @@ struct Spec {
 std::optional<Spec> parseSpec(llvm::SourceMgr &sourceMgr,
                               mlir::MLIRContext *context);
 
+/// One spec line's words and their 0-based columns: `#` starts a comment;
+/// spaces, tabs and carriage returns separate words. Every reader of specs
+/// (the parser, mnv3c lut's search spaces) splits lines with this.
+llvm::SmallVector<std::pair<llvm::StringRef, size_t>>
+splitSpecLine(llvm::StringRef line);
+
 /// torchvision's `_make_divisible(value, 8)`: round to the nearest multiple
 /// of 8, at least 8, never more than 10% below `value`.
 int64_t makeDivisible(double value, int64_t divisor = 8);

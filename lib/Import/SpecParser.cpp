@@ -45,16 +45,9 @@ std::optional<Spec> SpecParser::parse() {
   buffer->getBuffer().split(lines, '\n');
   bool ok = true;
   for (auto [index, rawLine] : llvm::enumerate(lines)) {
-    StringRef line = rawLine.split('#').first;
     SmallVector<Token> tokens;
-    for (size_t pos = 0;;) {
-      pos = line.find_first_not_of(" \t\r", pos);
-      if (pos == StringRef::npos)
-        break;
-      size_t end = std::min(line.find_first_of(" \t\r", pos), line.size());
-      tokens.push_back({line.slice(pos, end), locOf(index + 1, pos + 1)});
-      pos = end;
-    }
+    for (auto [text, column] : splitSpecLine(rawLine))
+      tokens.push_back({text, locOf(index + 1, column + 1)});
     if (tokens.empty())
       continue;
     const Token &keyword = tokens.front();
@@ -593,6 +586,21 @@ SpecParser::splitKeyValue(const Token &token) {
   return std::make_pair(key, Token{value, valueLoc});
 }
 
+
+llvm::SmallVector<std::pair<StringRef, size_t>>
+mnv3::splitSpecLine(StringRef line) {
+  line = line.split('#').first;
+  llvm::SmallVector<std::pair<StringRef, size_t>> words;
+  for (size_t pos = 0;;) {
+    pos = line.find_first_not_of(" \t\r", pos);
+    if (pos == StringRef::npos)
+      break;
+    size_t end = std::min(line.find_first_of(" \t\r", pos), line.size());
+    words.push_back({line.slice(pos, end), pos});
+    pos = end;
+  }
+  return words;
+}
 
 std::optional<Spec> mnv3::parseSpec(llvm::SourceMgr &sourceMgr,
                                     MLIRContext *context) {

@@ -22,19 +22,11 @@ struct Token {
   size_t offset; ///< in the file
 };
 
-/// The tokens of one line, split as the spec parser splits them: `#` ends
-/// the line, spaces, tabs and carriage returns separate.
-SmallVector<Token> tokenize(StringRef file, size_t lineStart, StringRef line) {
-  line = line.split('#').first;
+/// The tokens of one line, split as the spec parser splits them.
+SmallVector<Token> tokenize(size_t lineStart, StringRef line) {
   SmallVector<Token> tokens;
-  for (size_t pos = 0;;) {
-    pos = line.find_first_not_of(" \t\r", pos);
-    if (pos == StringRef::npos)
-      break;
-    size_t end = std::min(line.find_first_of(" \t\r", pos), line.size());
-    tokens.push_back({line.slice(pos, end), lineStart + pos});
-    pos = end;
-  }
+  for (auto [text, column] : splitSpecLine(line))
+    tokens.push_back({text, lineStart + column});
   return tokens;
 }
 
@@ -203,7 +195,7 @@ LogicalResult scanFile(SearchSpace &space, Reporter &report) {
   for (size_t lineStart = 0; lineStart <= file.size(); ++lineNumber) {
     size_t end = std::min(file.find('\n', lineStart), file.size());
     StringRef line = file.slice(lineStart, end);
-    SmallVector<Token> tokens = tokenize(file, lineStart, line);
+    SmallVector<Token> tokens = tokenize(lineStart, line);
     if (!tokens.empty()) {
       space.statements.push_back(
           {tokens.front().text.str(), line.split('#').first.rtrim().str(),
