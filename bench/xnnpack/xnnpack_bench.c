@@ -22,7 +22,7 @@
 #include "mobilenet_v2.h"
 #include "mobilenet_v3.h"
 
-#define PIXELS (MOBILENET_V3_RESOLUTION * MOBILENET_V3_RESOLUTION)
+#define PIXELS (CLASSIFIER_RESOLUTION * CLASSIFIER_RESOLUTION)
 enum { INPUT_ID, LOGITS_ID, EXTERNAL_IDS };
 
 struct transpose_job {
@@ -33,8 +33,8 @@ struct transpose_job {
 /* One row of the image; rows are shared out over the thread pool. */
 static void transpose_row(void *context, size_t row) {
   const struct transpose_job *job = context;
-  for (size_t x = 0; x < MOBILENET_V3_RESOLUTION; ++x) {
-    size_t pixel = row * MOBILENET_V3_RESOLUTION + x;
+  for (size_t x = 0; x < CLASSIFIER_RESOLUTION; ++x) {
+    size_t pixel = row * CLASSIFIER_RESOLUTION + x;
     for (size_t c = 0; c < 3; ++c)
       job->nhwc[pixel * 3 + c] = job->nchw[c * PIXELS + pixel];
   }
@@ -106,9 +106,9 @@ static xnn_subgraph_t build(struct network *net, const char *model) {
     return NULL;
   }
   struct tensor input =
-      layer_value(net, MOBILENET_V3_RESOLUTION, MOBILENET_V3_RESOLUTION, 3,
+      layer_value(net, CLASSIFIER_RESOLUTION, CLASSIFIER_RESOLUTION, 3,
                   INPUT_ID, XNN_VALUE_FLAG_EXTERNAL_INPUT);
-  struct tensor logits = layer_value(net, 1, 1, MOBILENET_V3_CLASSES, LOGITS_ID,
+  struct tensor logits = layer_value(net, 1, 1, CLASSIFIER_CLASSES, LOGITS_ID,
                                      XNN_VALUE_FLAG_EXTERNAL_OUTPUT);
   if (v2)
     mobilenet_v2_define(net, input, logits);
@@ -126,7 +126,7 @@ int main(int argc, char **argv) {
             argv[0]);
     return 2;
   }
-  static float nchw[3 * PIXELS], nhwc[3 * PIXELS], logits[MOBILENET_V3_CLASSES];
+  static float nchw[3 * PIXELS], nhwc[3 * PIXELS], logits[CLASSIFIER_CLASSES];
   struct safetensors weights;
   if (!floats_io(o.input, nchw, 3 * PIXELS, 0) ||
       !safetensors_open(&weights, o.weights))
@@ -152,14 +152,14 @@ int main(int argc, char **argv) {
 
   /* The first run also warms up; its logits are the output. */
   struct transpose_job job = {nchw, nhwc};
-  pthreadpool_parallelize_1d(pool, transpose_row, &job, MOBILENET_V3_RESOLUTION, 0);
+  pthreadpool_parallelize_1d(pool, transpose_row, &job, CLASSIFIER_RESOLUTION, 0);
   if (xnn_invoke_runtime(runtime) != xnn_status_success ||
-      !floats_io(o.output, logits, MOBILENET_V3_CLASSES, 1))
+      !floats_io(o.output, logits, CLASSIFIER_CLASSES, 1))
     return 1;
   double *times = malloc(sizeof(double) * (o.iters ? o.iters : 1));
   for (int i = 0; i < o.iters; ++i) {
     double start = now_ms();
-    pthreadpool_parallelize_1d(pool, transpose_row, &job, MOBILENET_V3_RESOLUTION, 0);
+    pthreadpool_parallelize_1d(pool, transpose_row, &job, CLASSIFIER_RESOLUTION, 0);
     if (xnn_invoke_runtime(runtime) != xnn_status_success)
       return 1;
     times[i] = now_ms() - start;
