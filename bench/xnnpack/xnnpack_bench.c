@@ -1,8 +1,10 @@
 /* xnnpack_bench.c - XNNPACK (Debian's libxnnpack, subgraph API) running a
- * torchvision MobileNetV3 as a benchmark peer of mnv3c.
+ * torchvision MobileNetV3, MobileNetV2 or EfficientNet-B0 as a benchmark
+ * peer of mnv3c.
  *
  *   xnnpack_bench WEIGHTS.safetensors INPUT.f32 OUTPUT.f32
- *                 [--model large|small] [--threads N] [--iters N]
+ *                 [--model large|small|mobilenet_v2|efficientnet_b0]
+ *                 [--threads N] [--iters N]
  *
  * WEIGHTS is the torchvision state_dict as tools/mnv3-export-weights.py
  * writes it (BatchNorm unfolded; folded here). INPUT is one raw f32 NCHW
@@ -19,8 +21,12 @@
 #include <time.h>
 #include <xnnpack.h>
 
+#include "efficientnet_b0.h"
 #include "mobilenet_v2.h"
 #include "mobilenet_v3.h"
+
+/* --model's values, for messages. */
+#define MODELS "large|small|mobilenet_v2|efficientnet_b0"
 
 #define PIXELS (CLASSIFIER_RESOLUTION * CLASSIFIER_RESOLUTION)
 enum { INPUT_ID, LOGITS_ID, EXTERNAL_IDS };
@@ -94,11 +100,11 @@ static int parse(int argc, char **argv, struct options *o) {
 
 /* The subgraph with the weights folded in; NULL after a message. */
 static xnn_subgraph_t build(struct network *net, const char *model) {
-  const struct mobilenet_v3 *arch = mobilenet_v3_find(model);
+  const struct mobilenet_v3 *v3 = mobilenet_v3_find(model);
   int v2 = strcmp(model, "mobilenet_v2") == 0;
-  if (!arch && !v2) {
-    fprintf(stderr, "error: unknown model %s (large, small or mobilenet_v2)\n",
-            model);
+  int b0 = strcmp(model, "efficientnet_b0") == 0;
+  if (!v3 && !v2 && !b0) {
+    fprintf(stderr, "error: unknown model %s (" MODELS ")\n", model);
     return NULL;
   }
   if (xnn_create_subgraph(EXTERNAL_IDS, 0, &net->subgraph) != xnn_status_success) {
@@ -110,10 +116,12 @@ static xnn_subgraph_t build(struct network *net, const char *model) {
                   INPUT_ID, XNN_VALUE_FLAG_EXTERNAL_INPUT);
   struct tensor logits = layer_value(net, 1, 1, CLASSIFIER_CLASSES, LOGITS_ID,
                                      XNN_VALUE_FLAG_EXTERNAL_OUTPUT);
-  if (v2)
+  if (v3)
+    mobilenet_v3_define(net, v3, input, logits);
+  else if (v2)
     mobilenet_v2_define(net, input, logits);
   else
-    mobilenet_v3_define(net, arch, input, logits);
+    efficientnet_b0_define(net, input, logits);
   return net->failed ? NULL : net->subgraph;
 }
 
@@ -122,7 +130,7 @@ int main(int argc, char **argv) {
   if (!parse(argc, argv, &o)) {
     fprintf(stderr,
             "usage: %s WEIGHTS.safetensors INPUT.f32 OUTPUT.f32 "
-            "[--model large|small|mobilenet_v2] [--threads N] [--iters N]\n",
+            "[--model " MODELS "] [--threads N] [--iters N]\n",
             argv[0]);
     return 2;
   }
