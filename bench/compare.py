@@ -2,7 +2,8 @@
 """mnv3c against its peers on this machine, in one run, interleaved.
 
 For each model (MobileNetV3-Large, -Small; with --models mobilenet_v2
-MobileNetV2; 224x224, batch 1, fp32; and
+MobileNetV2, with --models efficientnet_b0 EfficientNet-B0; 224x224,
+batch 1, fp32; and
 with --models lraspp,ssdlite the LR-ASPP segmentation network at 512x512
 and SSDLite320's backbone and head at 320x320) it makes
 seeded random torchvision weights and one input, then:
@@ -15,7 +16,8 @@ seeded random torchvision weights and one input, then:
     subgraph API, reading the same safetensors weights, input transpose to
     NHWC timed);
   * checks every engine's output against torch eager (relative L-inf);
-XNNPACK's harness and the torch engines know only the classifiers: for
+XNNPACK's harness and the torch engines know only the classifiers (large,
+small, mobilenet_v2, efficientnet_b0; every engine runs those): for
 LR-ASPP and SSDLite the peers are ONNX Runtime and mnv3c's own builds.
   * runs ROUNDS rounds; each round runs every engine x model x threads once,
     in a rotated order, and records that run's median latency.
@@ -26,9 +28,10 @@ alone (`mnv3c bench`) with its GMAC/s and share of the FMA peak that
 `mnv3c bench` measures with the kernels' own vector width.
 
     /usr/bin/python3 bench/compare.py [--rounds 5] [--iters 200]
-        [--models large,small] [--threads 1,2]
+        [--models large,small,mobilenet_v2,efficientnet_b0,lraspp,ssdlite]
+        [--threads 1,2]
         [--engines mnv3c,mnv3c-freestanding,ort,xnnpack,torch-frozen,torch-eager]
-        [--work out/bench]
+        [--work out/bench] [--build build]
 
 Needs a built mnv3c (scripts/setup.sh), node + `npm install --ignore-scripts`
 in bench/ort (its install script fetches a CUDA provider from the network),
@@ -49,10 +52,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 SPECS = {"large": "models/mobilenet_v3_large.mnv3", "small": "models/mobilenet_v3_small.mnv3",
          "mobilenet_v2": "models/mobilenet_v2.mnv3",
+         "efficientnet_b0": "models/efficientnet_b0.mnv3",
          "lraspp": "models/lraspp_mobilenet_v3_large.mnv3",
          "ssdlite": "models/ssdlite320_mobilenet_v3_large.mnv3"}
 NAMES = {"large": "mobilenet_v3_large", "small": "mobilenet_v3_small",
-         "mobilenet_v2": "mobilenet_v2",
+         "mobilenet_v2": "mobilenet_v2", "efficientnet_b0": "efficientnet_b0",
          "lraspp": "lraspp_mobilenet_v3_large", "ssdlite": "ssdlite320_mobilenet_v3_large"}
 # Dense-prediction models: their input size (the bundled spec's).
 DENSE_SIZES = {"lraspp": 512, "ssdlite": 320}

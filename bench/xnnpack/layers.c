@@ -61,8 +61,8 @@ struct tensor layer_value(struct network *net, size_t height, size_t width,
   return value;
 }
 
-/* ReLU and ReLU6 are the conv's own output clamp; hardswish is a node of
- * its own. */
+/* ReLU and ReLU6 are the layer's own output clamp; hardswish and SiLU are
+ * nodes after it (activation_nodes). */
 static float clamp_min(enum activation activation) {
   return activation == ACTIVATION_RELU || activation == ACTIVATION_RELU6
              ? 0.0f
@@ -73,13 +73,42 @@ static float clamp_max(enum activation activation) {
   return activation == ACTIVATION_RELU6 ? 6.0f : INFINITY;
 }
 
-static struct tensor hardswish_if(struct network *net, struct tensor in,
-                                  enum activation activation,
-                                  const char *prefix) {
+static struct tensor value_like(struct network *net, struct tensor like) {
+  return layer_value(net, like.height, like.width, like.channels,
+                     XNN_INVALID_VALUE_ID, 0);
+}
+
+static struct tensor sigmoid(struct network *net, struct tensor in,
+                             const char *prefix) {
+  struct tensor out = value_like(net, in);
+  check(net, xnn_define_sigmoid(net->subgraph, in.id, out.id, 0), "sigmoid",
+        prefix);
+  return out;
+}
+
+/* a * b, with b either of a's shape or [1, 1, 1, C] (broadcast over the
+ * pixels: the squeeze-and-excite scale). */
+static struct tensor multiply(struct network *net, struct tensor a,
+                              struct tensor b, const char *what,
+                              const char *prefix) {
+  struct tensor out = value_like(net, a);
+  check(net,
+        xnn_define_multiply2(net->subgraph, -INFINITY, INFINITY, a.id, b.id,
+                             out.id, 0),
+        what, prefix);
+  return out;
+}
+
+/* The activations that are not a clamp. XNNPACK 2022 has a hardswish node
+ * but no SiLU, so SiLU is x * sigmoid(x), as torch defines it. */
+static struct tensor activation_nodes(struct network *net, struct tensor in,
+                                      enum activation activation,
+                                      const char *prefix) {
+  if (activation == ACTIVATION_SILU)
+    return multiply(net, in, sigmoid(net, in, prefix), "SiLU", prefix);
   if (activation != ACTIVATION_HARDSWISH)
     return in;
-  struct tensor out = layer_value(net, in.height, in.width, in.channels,
-                                  XNN_INVALID_VALUE_ID, 0);
+  struct tensor out = value_like(net, in);
   check(net, xnn_define_hardswish(net->subgraph, in.id, out.id, 0),
         "hardswish", prefix);
   return out;
@@ -152,7 +181,7 @@ struct tensor layer_conv_then_norm(struct network *net, struct tensor in,
                 clamp_min(activation), clamp_max(activation), in.id, filter_id,
                 bias_id, out.id, 0);
   check(net, status, "convolution", conv);
-  return hardswish_if(net, out, activation, conv);
+  return activation_nodes(net, out, activation, conv);
 }
 
 /* A fully connected node with torch's [out, in] weight and a bias. */
@@ -172,8 +201,8 @@ static struct tensor fully_connected(struct network *net, struct tensor in,
 }
 
 struct tensor layer_squeeze_excite(struct network *net, struct tensor in,
-                                   const char *prefix,
-                                   size_t squeeze_channels) {
+                                   const char *prefix, size_t squeeze_channels,
+                                   enum squeeze_excite_kind kind) {
   size_t channels = in.channels;
   char fc1[256], fc2[256];
   snprintf(fc1, sizeof fc1, "%s.fc1", prefix);
@@ -186,26 +215,28 @@ struct tensor layer_squeeze_excite(struct network *net, struct tensor in,
   read_weight(net, fc1, "bias", b1, squeeze_channels);
   read_weight(net, fc2, "weight", w2, channels * squeeze_channels);
   read_weight(net, fc2, "bias", b2, channels);
+  int hard = kind == SQUEEZE_EXCITE_RELU_HARDSIGMOID;
+  enum activation squeeze_activation = hard ? ACTIVATION_RELU : ACTIVATION_SILU;
   /* hardsigmoid(z) = clamp(z / 6 + 1/2, 0, 1): scale fc2 and clamp it. */
-  for (size_t i = 0; i < channels * squeeze_channels; ++i)
-    w2[i] /= 6.0f;
-  for (size_t c = 0; c < channels; ++c)
-    b2[c] = b2[c] / 6.0f + 0.5f;
+  if (hard) {
+    for (size_t i = 0; i < channels * squeeze_channels; ++i)
+      w2[i] /= 6.0f;
+    for (size_t c = 0; c < channels; ++c)
+      b2[c] = b2[c] / 6.0f + 0.5f;
+  }
 
   struct tensor pooled = layer_global_pool(net, in);
   struct tensor squeezed = fully_connected(
-      net, pooled, w1, b1, squeeze_channels, 0.0f, INFINITY,
+      net, pooled, w1, b1, squeeze_channels, clamp_min(squeeze_activation),
+      clamp_max(squeeze_activation),
       layer_value(net, 1, 1, squeeze_channels, XNN_INVALID_VALUE_ID, 0), fc1);
+  squeezed = activation_nodes(net, squeezed, squeeze_activation, fc1);
   struct tensor gate = fully_connected(
-      net, squeezed, w2, b2, channels, 0.0f, 1.0f,
-      layer_value(net, 1, 1, channels, XNN_INVALID_VALUE_ID, 0), fc2);
-  struct tensor out = layer_value(net, in.height, in.width, channels,
-                                  XNN_INVALID_VALUE_ID, 0);
-  check(net,
-        xnn_define_multiply2(net->subgraph, -INFINITY, INFINITY, in.id,
-                             gate.id, out.id, 0),
-        "scale", prefix);
-  return out;
+      net, squeezed, w2, b2, channels, hard ? 0.0f : -INFINITY,
+      hard ? 1.0f : INFINITY, value_like(net, pooled), fc2);
+  if (!hard)
+    gate = sigmoid(net, gate, fc2);
+  return multiply(net, in, gate, "scale", prefix);
 }
 
 struct tensor layer_add(struct network *net, struct tensor a, struct tensor b) {
@@ -240,7 +271,7 @@ struct tensor layer_linear(struct network *net, struct tensor in,
            : layer_value(net, 1, 1, out_features, XNN_INVALID_VALUE_ID, 0);
   fully_connected(net, in, weight, bias, out_features, clamp_min(activation),
                   clamp_max(activation), out, prefix);
-  return hardswish_if(net, out, activation, prefix);
+  return activation_nodes(net, out, activation, prefix);
 }
 
 void network_free_weights(struct network *net) {

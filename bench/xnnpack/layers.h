@@ -13,11 +13,24 @@
 
 #include "safetensors.h"
 
+/* Every network here is an ImageNet classifier taking 224x224 images. */
+#define CLASSIFIER_RESOLUTION 224
+#define CLASSIFIER_CLASSES 1000
+
 enum activation {
   ACTIVATION_NONE,
   ACTIVATION_RELU,
   ACTIVATION_RELU6,
-  ACTIVATION_HARDSWISH
+  ACTIVATION_HARDSWISH,
+  ACTIVATION_SILU /* x * sigmoid(x), EfficientNet's swish */
+};
+
+/* torchvision's two squeeze-and-excitation flavours: MobileNetV3 squeezes
+ * with ReLU and gates with hardsigmoid, EfficientNet with SiLU and
+ * sigmoid. */
+enum squeeze_excite_kind {
+  SQUEEZE_EXCITE_RELU_HARDSIGMOID,
+  SQUEEZE_EXCITE_SILU_SIGMOID
 };
 
 /* A subgraph being built. `failed` becomes 1 (after a message) on the first
@@ -26,7 +39,8 @@ enum activation {
 struct network {
   xnn_subgraph_t subgraph;
   const struct safetensors *weights;
-  double batch_norm_eps; /* the family's: MobileNetV3 0.001, V2 1e-5 */
+  double batch_norm_eps; /* the model's: MobileNetV3 0.001, V2 and
+                            EfficientNet-B0 1e-5 */
   float **owned;
   size_t owned_count;
   int failed;
@@ -57,10 +71,11 @@ struct tensor layer_conv_then_norm(struct network *net, struct tensor in,
                                    size_t out_channels, int kernel, int stride,
                                    int depthwise, enum activation activation);
 
-/* torchvision's SqueezeExcitation named `prefix` (fc1, ReLU, fc2,
- * hardsigmoid), scaling `in` channel by channel. */
+/* torchvision's SqueezeExcitation named `prefix` (fc1, activation, fc2,
+ * gate, as `kind` says), scaling `in` channel by channel. */
 struct tensor layer_squeeze_excite(struct network *net, struct tensor in,
-                                   const char *prefix, size_t squeeze_channels);
+                                   const char *prefix, size_t squeeze_channels,
+                                   enum squeeze_excite_kind kind);
 
 struct tensor layer_add(struct network *net, struct tensor a, struct tensor b);
 
@@ -69,7 +84,8 @@ struct tensor layer_global_pool(struct network *net, struct tensor in);
 
 /* torch.nn.Linear named `prefix` on a [1, 1, 1, C] value, into a new
  * value, or into `*into` when it is not NULL (an external output; then
- * the activation must not be hardswish, which would need a value of its
+ * the activation must be none, ReLU or ReLU6: hardswish and SiLU are
+ * nodes of their own after the layer, which would need a value of their
  * own). */
 struct tensor layer_linear(struct network *net, struct tensor in,
                            const char *prefix, size_t out_features,

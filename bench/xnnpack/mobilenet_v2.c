@@ -44,5 +44,6 @@ void mobilenet_v2_define(struct network *net, struct tensor input,
   snprintf(name, sizeof name, "features.%d", index);
   x = layer_conv_bn(net, x, name, 1280, 1, 1, 0, ACTIVATION_RELU6);
   x = layer_global_pool(net, x);
-  layer_linear(net, x, "classifier.1", 1000, ACTIVATION_NONE, &logits);
+  layer_linear(net, x, "classifier.1", CLASSIFIER_CLASSES, ACTIVATION_NONE,
+               &logits);
 }

@@ -77,7 +77,8 @@ static struct tensor inverted_residual(struct network *net, struct tensor in,
   x = layer_conv_bn(net, x, name, b->expanded, b->kernel, b->stride, 1, act);
   if (b->squeeze_excite) {
     snprintf(name, sizeof name, "features.%d.block.%d", index, layer++);
-    x = layer_squeeze_excite(net, x, name, make_divisible(b->expanded / 4));
+    x = layer_squeeze_excite(net, x, name, make_divisible(b->expanded / 4),
+                               SQUEEZE_EXCITE_RELU_HARDSIGMOID);
   }
   snprintf(name, sizeof name, "features.%d.block.%d", index, layer++);
   x = layer_conv_bn(net, x, name, b->out, 1, 1, 0, ACTIVATION_NONE);
@@ -98,6 +99,6 @@ void mobilenet_v3_define(struct network *net, const struct mobilenet_v3 *arch,
   x = layer_global_pool(net, x);
   x = layer_linear(net, x, "classifier.0", arch->last_channels,
                    ACTIVATION_HARDSWISH, NULL);
-  layer_linear(net, x, "classifier.3", MOBILENET_V3_CLASSES, ACTIVATION_NONE,
+  layer_linear(net, x, "classifier.3", CLASSIFIER_CLASSES, ACTIVATION_NONE,
                &logits);
 }

@@ -5,9 +5,6 @@
 
 #include "layers.h"
 
-#define MOBILENET_V3_RESOLUTION 224
-#define MOBILENET_V3_CLASSES 1000
-
 struct mobilenet_v3; /* one architecture's table, in mobilenet_v3.c */
 
 /* "large" or "small"; NULL for any other name. */

@@ -1,8 +1,10 @@
 /* xnnpack_bench.c - XNNPACK (Debian's libxnnpack, subgraph API) running a
- * torchvision MobileNetV3 as a benchmark peer of mnv3c.
+ * torchvision MobileNetV3, MobileNetV2 or EfficientNet-B0 as a benchmark
+ * peer of mnv3c.
  *
  *   xnnpack_bench WEIGHTS.safetensors INPUT.f32 OUTPUT.f32
- *                 [--model large|small] [--threads N] [--iters N]
+ *                 [--model large|small|mobilenet_v2|efficientnet_b0]
+ *                 [--threads N] [--iters N]
  *
  * WEIGHTS is the torchvision state_dict as tools/mnv3-export-weights.py
  * writes it (BatchNorm unfolded; folded here). INPUT is one raw f32 NCHW
@@ -19,10 +21,14 @@
 #include <time.h>
 #include <xnnpack.h>
 
+#include "efficientnet_b0.h"
 #include "mobilenet_v2.h"
 #include "mobilenet_v3.h"
 
-#define PIXELS (MOBILENET_V3_RESOLUTION * MOBILENET_V3_RESOLUTION)
+/* --model's values, for messages. */
+#define MODELS "large|small|mobilenet_v2|efficientnet_b0"
+
+#define PIXELS (CLASSIFIER_RESOLUTION * CLASSIFIER_RESOLUTION)
 enum { INPUT_ID, LOGITS_ID, EXTERNAL_IDS };
 
 struct transpose_job {
@@ -33,8 +39,8 @@ struct transpose_job {
 /* One row of the image; rows are shared out over the thread pool. */
 static void transpose_row(void *context, size_t row) {
   const struct transpose_job *job = context;
-  for (size_t x = 0; x < MOBILENET_V3_RESOLUTION; ++x) {
-    size_t pixel = row * MOBILENET_V3_RESOLUTION + x;
+  for (size_t x = 0; x < CLASSIFIER_RESOLUTION; ++x) {
+    size_t pixel = row * CLASSIFIER_RESOLUTION + x;
     for (size_t c = 0; c < 3; ++c)
       job->nhwc[pixel * 3 + c] = job->nchw[c * PIXELS + pixel];
   }
@@ -94,11 +100,11 @@ static int parse(int argc, char **argv, struct options *o) {
 
 /* The subgraph with the weights folded in; NULL after a message. */
 static xnn_subgraph_t build(struct network *net, const char *model) {
-  const struct mobilenet_v3 *arch = mobilenet_v3_find(model);
+  const struct mobilenet_v3 *v3 = mobilenet_v3_find(model);
   int v2 = strcmp(model, "mobilenet_v2") == 0;
-  if (!arch && !v2) {
-    fprintf(stderr, "error: unknown model %s (large, small or mobilenet_v2)\n",
-            model);
+  int b0 = strcmp(model, "efficientnet_b0") == 0;
+  if (!v3 && !v2 && !b0) {
+    fprintf(stderr, "error: unknown model %s (" MODELS ")\n", model);
     return NULL;
   }
   if (xnn_create_subgraph(EXTERNAL_IDS, 0, &net->subgraph) != xnn_status_success) {
@@ -106,14 +112,16 @@ static xnn_subgraph_t build(struct network *net, const char *model) {
     return NULL;
   }
   struct tensor input =
-      layer_value(net, MOBILENET_V3_RESOLUTION, MOBILENET_V3_RESOLUTION, 3,
+      layer_value(net, CLASSIFIER_RESOLUTION, CLASSIFIER_RESOLUTION, 3,
                   INPUT_ID, XNN_VALUE_FLAG_EXTERNAL_INPUT);
-  struct tensor logits = layer_value(net, 1, 1, MOBILENET_V3_CLASSES, LOGITS_ID,
+  struct tensor logits = layer_value(net, 1, 1, CLASSIFIER_CLASSES, LOGITS_ID,
                                      XNN_VALUE_FLAG_EXTERNAL_OUTPUT);
-  if (v2)
+  if (v3)
+    mobilenet_v3_define(net, v3, input, logits);
+  else if (v2)
     mobilenet_v2_define(net, input, logits);
   else
-    mobilenet_v3_define(net, arch, input, logits);
+    efficientnet_b0_define(net, input, logits);
   return net->failed ? NULL : net->subgraph;
 }
 
@@ -122,11 +130,11 @@ int main(int argc, char **argv) {
   if (!parse(argc, argv, &o)) {
     fprintf(stderr,
             "usage: %s WEIGHTS.safetensors INPUT.f32 OUTPUT.f32 "
-            "[--model large|small|mobilenet_v2] [--threads N] [--iters N]\n",
+            "[--model " MODELS "] [--threads N] [--iters N]\n",
             argv[0]);
     return 2;
   }
-  static float nchw[3 * PIXELS], nhwc[3 * PIXELS], logits[MOBILENET_V3_CLASSES];
+  static float nchw[3 * PIXELS], nhwc[3 * PIXELS], logits[CLASSIFIER_CLASSES];
   struct safetensors weights;
   if (!floats_io(o.input, nchw, 3 * PIXELS, 0) ||
       !safetensors_open(&weights, o.weights))
@@ -152,14 +160,14 @@ int main(int argc, char **argv) {
 
   /* The first run also warms up; its logits are the output. */
   struct transpose_job job = {nchw, nhwc};
-  pthreadpool_parallelize_1d(pool, transpose_row, &job, MOBILENET_V3_RESOLUTION, 0);
+  pthreadpool_parallelize_1d(pool, transpose_row, &job, CLASSIFIER_RESOLUTION, 0);
   if (xnn_invoke_runtime(runtime) != xnn_status_success ||
-      !floats_io(o.output, logits, MOBILENET_V3_CLASSES, 1))
+      !floats_io(o.output, logits, CLASSIFIER_CLASSES, 1))
     return 1;
   double *times = malloc(sizeof(double) * (o.iters ? o.iters : 1));
   for (int i = 0; i < o.iters; ++i) {
     double start = now_ms();
-    pthreadpool_parallelize_1d(pool, transpose_row, &job, MOBILENET_V3_RESOLUTION, 0);
+    pthreadpool_parallelize_1d(pool, transpose_row, &job, CLASSIFIER_RESOLUTION, 0);
     if (xnn_invoke_runtime(runtime) != xnn_status_success)
       return 1;
     times[i] = now_ms() - start;
