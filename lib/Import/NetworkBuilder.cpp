@@ -9,112 +9,19 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "mnv3c/Importer.h"
-#include "mnv3c/ConvShape.h"
+#include "NetworkBuilder.h"
+
 #include "mnv3c/Tensor.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinDialect.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Verifier.h"
-#include "llvm/ADT/StringMap.h"
 
 using namespace mlir;
 using namespace mnv3;
-
-namespace {
-
-/// torch.nn.BatchNorm2d's default eps (torchvision's MobileNetV3 passes 1e-3).
-constexpr double kTorchBatchNormEpsilon = 1e-5;
-
-class NetworkBuilder {
-public:
-  NetworkBuilder(const Spec &spec, MLIRContext *context)
-      : spec(spec), family(*spec.family), context(context), builder(context) {}
-
-  OwningOpRef<ModuleOp> build();
-
-private:
-  /// stem, bneck rows, head: the `features` Sequential of torchvision.
-  LogicalResult buildBneck(int64_t index, const BneckRow &row);
-  void buildClassifier();
-  /// torchvision's LRASPPHead and LRASPP.forward's final upsample.
-  LogicalResult buildLraspp(const LrasppRow &row);
-  /// SSDLite's extra blocks and its box and class predictors on six maps.
-  LogicalResult buildSsdlite(const SsdliteRow &row, Value firstMap);
-  /// SSDLite's C4: the last strided block, split after its expansion.
-  FailureOr<int64_t> findSplitBlock(const SsdliteRow &row);
-
-  /// torchvision's module path of block N (0 = stem, then the bnecks, then
-  /// the head) and of piece J inside bneck N, as the state_dict of the
-  /// whole model names them (`features.S.B` for block B of stage S in a
-  /// family with nested stages).
-  std::string blockPath(int64_t n) const;
-  std::string piecePath(int64_t n, int64_t j) const;
-  /// A nested-stage family's Sequential of the blocks of row `stage`.
-  std::string stagePath(int64_t stage) const;
-  /// Where row `stage` starts in `features`: stage + 1 after the stem's
-  /// Conv2dNormActivation, or after the bare modules of a flat `features`
-  /// (MNASNet). The head's index is that of the stage after the last.
-  int64_t topModuleIndex(int64_t stage) const;
-  /// The output of module `path`, or an error at `loc` listing what exists.
-  FailureOr<Value> module(StringRef path, LocationAttr loc, StringRef what);
-  /// The values the `output` rows name, or the logits without any.
-  FailureOr<SmallVector<Value>> resolveOutputs();
-
-  /// conv2d + BatchNorm [+ activation] named `prefix.0`, `.1`, `.2` as
-  /// torchvision's Conv2dNormActivation. BatchNorm epsilon: the spec's
-  /// unless given.
-  void convBnAct(const Twine &prefix, LocationAttr rowLoc, int64_t out,
-                 int64_t kernel, int64_t stride, int64_t dilation,
-                 int64_t groups, Activation act,
-                 std::optional<double> epsilon = std::nullopt);
-  /// The same, the modules named by `name()`, one call each: conv, norm and
-  /// activation bare (`flat`, MNASNet's modules), or one
-  /// Conv2dNormActivation (`P.0`, `P.1`, `P.2` of one name P).
-  void convUnit(llvm::function_ref<std::string()> name, bool flat,
-                LocationAttr rowLoc, int64_t out, int64_t kernel,
-                int64_t stride, int64_t dilation, int64_t groups,
-                Activation act);
-  Value batchNorm(const Twine &name, LocationAttr rowLoc, Value input,
-                  double epsilon);
-  Value conv(const Twine &name, LocationAttr rowLoc, Value input, int64_t out,
-             int64_t kernel, int64_t stride, int64_t dilation, int64_t groups,
-             bool hasBias);
-  Value activation(Activation act, const Twine &name, LocationAttr rowLoc,
-                   Value input);
-  /// A placeholder weight constant keyed by its state_dict name.
-  Value weight(const Twine &name, ArrayRef<int64_t> shape, LocationAttr rowLoc);
-
-  Location named(const Twine &name, LocationAttr rowLoc) {
-    return NameLoc::get(StringAttr::get(context, name), rowLoc);
-  }
-  RankedTensorType tensorType(ArrayRef<int64_t> shape) {
-    return RankedTensorType::get(shape, builder.getF32Type());
-  }
-  ArrayRef<int64_t> shapeOf(Value v) {
-    return cast<RankedTensorType>(v.getType()).getShape();
-  }
-  int64_t scaled(int64_t channels) {
-    return makeDivisible(channels * spec.widthMultiplier);
-  }
-
-  /// Records `current` as the output of torchvision module `name`.
-  void produced(const Twine &name) { modules[name.str()] = current; }
-
-  const Spec &spec;
-  const FamilyPolicy &family;
-  MLIRContext *context;
-  OpBuilder builder;
-  Value current; ///< the feature map flowing through the network
-  int64_t splitBlock = -1; ///< SSDLite's C4 block, -1 without SSDLite
-  SmallVector<Value, 2> ssdResults; ///< bbox_regression, cls_logits
-  /// Output of every torchvision module an `output` row may name:
-  /// features.N, features.N.block.J, avgpool, classifier.K.
-  llvm::StringMap<Value> modules;
-};
+using namespace mnv3::import;
 
 OwningOpRef<ModuleOp> NetworkBuilder::build() {
   OwningOpRef<ModuleOp> module = ModuleOp::create(spec.loc);
@@ -382,109 +289,6 @@ std::string NetworkBuilder::piecePath(int64_t n, int64_t j) const {
                 : "backbone.features.1.0." + std::to_string(j);
 }
 
-FailureOr<int64_t> NetworkBuilder::findSplitBlock(const SsdliteRow &row) {
-  // torchvision: stage_indices[-2], the last block with stride > 1.
-  for (int64_t i = spec.bnecks.size(); i >= 1; --i) {
-    const BneckRow &block = spec.bnecks[i - 1];
-    if (block.stride > 1)
-      return i;
-  }
-  return emitError(row.loc) << "SSDLite splits the last strided block after "
-                               "its expansion, but no bneck row has stride 2";
-}
-
-LogicalResult NetworkBuilder::buildSsdlite(const SsdliteRow &row,
-                                           Value firstMap) {
-  // firstMap: piece 0 of C4 (its expansion; torchvision takes block[0]
-  // whatever it is).
-  SmallVector<Value, 6> maps = {firstMap, current};
-  LocationAttr loc = row.loc;
-  for (auto [index, channels] : llvm::enumerate(row.extras)) {
-    // _extra_block: 1x1 to half, depthwise 3x3 stride 2, 1x1 to channels.
-    ArrayRef<int64_t> shape = shapeOf(current);
-    if (shape[2] < 2 && shape[3] < 2)
-      return emitError(loc) << "SSDLite's extra block " << index
-                            << " halves a " << shape[2] << "x" << shape[3]
-                            << " map: the input is too small for six maps";
-    std::string base = "backbone.extra." + std::to_string(index);
-    int64_t half = channels / 2;
-    convBnAct(base + ".0", loc, half, 1, 1, 1, 1, Activation::relu6);
-    convBnAct(base + ".1", loc, half, 3, 2, 1, half, Activation::relu6);
-    convBnAct(base + ".2", loc, channels, 1, 1, 1, 1, Activation::relu6);
-    maps.push_back(current);
-  }
-  // Six default boxes per cell: aspect ratios 1, 1', 2, 1/2, 3, 1/3.
-  const int64_t anchorsPerCell = 6;
-  int64_t anchors = 0;
-  for (Value map : maps)
-    anchors += shapeOf(map)[2] * shapeOf(map)[3] * anchorsPerCell;
-  for (auto [head, columns] :
-       {std::pair<const char *, int64_t>{"regression_head", 4},
-        {"classification_head", row.classes}}) {
-    SmallVector<Value, 6> predictions;
-    for (auto [index, map] : llvm::enumerate(maps)) {
-      // _prediction_block: depthwise 3x3 + BN + ReLU6, 1x1 with bias.
-      std::string base =
-          "head." + std::string(head) + ".module_list." + std::to_string(index);
-      current = map;
-      int64_t channels = shapeOf(map)[1];
-      convBnAct(base + ".0", loc, channels, 3, 1, 1, channels, Activation::relu6);
-      predictions.push_back(conv(base + ".1", loc, current,
-                                 anchorsPerCell * columns, 1, 1, 1, 1,
-                                 /*hasBias=*/true));
-    }
-    ssdResults.push_back(builder.create<ConcatAnchorsOp>(
-        named("head." + std::string(head), loc),
-        tensorType({1, anchors, columns}), predictions));
-  }
-  return success();
-}
-
-LogicalResult NetworkBuilder::buildLraspp(const LrasppRow &row) {
-  FailureOr<Value> low = module(row.low, row.lowLoc, "lraspp low=");
-  FailureOr<Value> high = module(row.high, row.highLoc, "lraspp high=");
-  if (failed(low) || failed(high))
-    return failure();
-  ArrayRef<int64_t> lowShape = shapeOf(*low), highShape = shapeOf(*high);
-  if (lowShape[2] < highShape[2] || lowShape[3] < highShape[3])
-    return emitError(row.highLoc)
-           << "LR-ASPP upsamples the high-level features ("
-           << formatShape(highShape) << " from " << row.high
-           << ") to the size of the low-level ones (" << formatShape(lowShape)
-           << " from " << row.low
-           << "); a smaller low-level map would be a downsample: pick an "
-              "earlier module for low=";
-  // cbr: 1x1 conv + BN + ReLU of the high-level features. Its BatchNorm is
-  // a plain nn.BatchNorm2d: PyTorch's default epsilon, not the backbone's.
-  current = *high;
-  convBnAct("classifier.cbr", row.loc, row.inter, 1, 1, 1, 1, Activation::relu,
-            kTorchBatchNormEpsilon);
-  Value features = current;
-  // scale: global pool, 1x1 conv without bias, sigmoid: a channel attention.
-  Value pooled = builder.create<GlobalAvgPoolOp>(
-      named("classifier.scale.0", row.loc),
-      tensorType({1, highShape[1], 1, 1}), *high);
-  Value scale = conv("classifier.scale.1", row.loc, pooled, row.inter, 1, 1, 1,
-                     1, /*hasBias=*/false);
-  scale = activation(Activation::sigmoid, "classifier.scale.2", row.loc, scale);
-  Value attended = builder.create<MulOp>(named("classifier.scale", row.loc),
-                                         features.getType(), features, scale);
-  Value upsampled = builder.create<ResizeBilinearOp>(
-      named("classifier.upsample", row.loc),
-      tensorType({1, row.inter, lowShape[2], lowShape[3]}), attended);
-  Value lowLogits = conv("classifier.low_classifier", row.loc, *low,
-                         row.classes, 1, 1, 1, 1, /*hasBias=*/true);
-  Value highLogits = conv("classifier.high_classifier", row.loc, upsampled,
-                          row.classes, 1, 1, 1, 1, /*hasBias=*/true);
-  Value logits = builder.create<AddOp>(named("classifier", row.loc),
-                                       lowLogits.getType(), lowLogits,
-                                       highLogits);
-  current = builder.create<ResizeBilinearOp>(
-      named("upsample", row.loc),
-      tensorType({1, row.classes, spec.inHeight, spec.inWidth}), logits);
-  return success();
-}
-
 void NetworkBuilder::convBnAct(const Twine &prefix, LocationAttr rowLoc,
                                int64_t out, int64_t kernel, int64_t stride,
                                int64_t dilation, int64_t groups,
@@ -586,8 +390,6 @@ Value NetworkBuilder::weight(const Twine &name, ArrayRef<int64_t> shape,
   auto value = DenseResourceElementsAttr::get(tensorType(shape), handle);
   return builder.create<ConstantOp>(named(key, rowLoc), value);
 }
-
-} // namespace
 
 OwningOpRef<ModuleOp> mnv3::importSpec(const Spec &spec, MLIRContext *context) {
   context->loadDialect<MNV3Dialect, func::FuncDialect>();
