@@ -7,20 +7,24 @@
 
 Draws `--subnets` subnets of the space (seeded, every choice uniform), writes
 each as a spec (tools/mnv3_space.py) with seeded random torchvision weights,
-then runs `--rounds` rounds. Each round builds the table (`mnv3c lut`) and
+then runs `--rounds` rounds. Each round builds a table (`mnv3c lut`) and
 times every subnet's whole call (`mnv3c bench`, median of `--runs`), the
-subnets in a rotated order, so table and subnets meet the same load of a
-shared machine. A subnet's prediction is the sum of its entries
-(mnv3_space.predict_us); its MACs must equal the sum of its entries' MACs
-exactly, or the table does not describe the network that was timed.
+subnets in a rotated order, so tables and subnets meet the same load of a
+shared machine. The table predicted from is every entry's median over the
+rounds' tables (DIR/table.json: what `mnv3c lut --rounds N` computes), a
+subnet's prediction the sum of its entries (mnv3_space.predict_us), its
+measured latency the median over rounds. Its MACs must equal the sum of its
+entries' MACs exactly, or the table does not describe the network that
+was timed.
 
-Prints, per subnet, the median over rounds of the predicted and measured
-latency, the error of the prediction, and (for reference) the sum of the
+Prints, per subnet, the predicted and measured latency, the error of the
+prediction, and (for reference) the median over rounds of the sum of the
 whole call's stages as mnv3c bench times them; writes the figures and the
 load average after each round to DIR/lut_check.json. Exits 1 if the MACs
 disagree.
 """
 import argparse
+import copy
 import json
 import os
 import random
@@ -62,6 +66,24 @@ def torchvision_subnet(space, subnet, resolution, seed):
     return mnv3_torch.export_tensors(model.state_dict())
 
 
+def median_table(tables):
+    """Every entry's median over `tables` (same space and resolution): what
+    `mnv3c lut --rounds N` computes from N rounds, here with the subnets
+    timed between them."""
+    merged = copy.deepcopy(tables[0])
+    for i, part in enumerate(merged["fixed"]):
+        part["latency_us"] = statistics.median(t["fixed"][i]["latency_us"] for t in tables)
+    for i, stage in enumerate(merged["stages"]):
+        for position in ("first", "repeat"):
+            if stage[position] is None:
+                continue
+            for j, candidate in enumerate(stage[position]["candidates"]):
+                candidate["latency_us"] = statistics.median(
+                    t["stages"][i][position]["candidates"][j]["latency_us"] for t in tables)
+    merged["rounds"] = len(tables)
+    return merged
+
+
 def run(command):
     result = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
@@ -78,7 +100,7 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--resolution", type=int, default=224)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--runs", type=int, default=41)
+    parser.add_argument("--runs", type=int, default=201)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--mnv3c", default=os.path.join(REPO, "build", "bin", "mnv3c"))
     parser.add_argument("--work", default="/tmp/mnv3c-lut-check")
@@ -100,17 +122,18 @@ def main():
             space, subnet, args.resolution, args.seed * 1000 + i))
         subnets.append({"subnet": subnet, "spec": spec, "weights": weights,
                         "choices": mnv3_space.describe_subnet(space, subnet),
-                        "predicted_us": [], "measured_us": [], "stages_us": []})
+                        "round_predictions_us": [], "measured_us": [], "stages_us": []})
         print("subnet %d: %s" % (i, subnets[-1]["choices"]), flush=True)
 
     common = ["--runs", str(args.runs), "--threads", str(args.threads)]
-    load = []
+    load, tables = [], []
     for r in range(args.rounds):
         table_path = os.path.join(args.work, "table%d.json" % r)
         run([args.mnv3c, "lut", args.space, "-o", table_path,
              "--resolution", str(args.resolution)] + common)
         with open(table_path) as f:
             table = json.load(f)
+        tables.append(table)
         order = list(range(len(subnets)))
         order = order[r % len(order):] + order[:r % len(order)]
         for i in order:
@@ -125,7 +148,8 @@ def main():
                 sys.exit("lut_check: subnet %d has %d MACs, its table entries %d"
                          % (i, bench["macs"], table_macs))
             s["macs"] = bench["macs"]
-            s["predicted_us"].append(mnv3_space.predict_us(table, space, s["subnet"]))
+            s["round_predictions_us"].append(
+                mnv3_space.predict_us(table, space, s["subnet"]))
             s["measured_us"].append(bench["whole"]["median_seconds"] * 1e6)
             # Shown, not judged: how far the whole call is from its stages.
             s["stages_us"].append(sum(stage["median_seconds"]
@@ -138,14 +162,17 @@ def main():
     print("\n| subnet | depth:kernel/expansion per block, per stage | MMAC | predicted ms "
           "| measured ms | error | stages ms |")
     print("|---|---|---|---|---|---|---|")
+    table = median_table(tables)
+    with open(os.path.join(args.work, "table.json"), "w") as f:
+        json.dump(table, f, indent=1)
     within = 0
     for i, s in enumerate(subnets):
-        s["predicted_median_us"] = statistics.median(s["predicted_us"])
+        s["predicted_us"] = mnv3_space.predict_us(table, space, s["subnet"])
         s["measured_median_us"] = statistics.median(s["measured_us"])
-        s["error"] = s["predicted_median_us"] / s["measured_median_us"] - 1
+        s["error"] = s["predicted_us"] / s["measured_median_us"] - 1
         within += abs(s["error"]) <= 0.10
         print("| %d | %s | %.1f | %.3f | %.3f | %+.1f %% | %.3f |"
-              % (i, s["choices"], s["macs"] * 1e-6, s["predicted_median_us"] / 1000,
+              % (i, s["choices"], s["macs"] * 1e-6, s["predicted_us"] / 1000,
                  s["measured_median_us"] / 1000, 100 * s["error"],
                  statistics.median(s["stages_us"]) / 1000))
     errors = [abs(s["error"]) for s in subnets]

@@ -42,7 +42,7 @@ cl::opt<int> threads("threads", cl::sub(cli::lutCommand), cl::cat(cli::options),
                      cl::init(1), cl::desc("Threads, as for compile"),
                      cl::value_desc("N"));
 cl::opt<int> runs("runs", cl::sub(cli::lutCommand), cl::cat(cli::options),
-                  cl::init(41),
+                  cl::init(201),
                   cl::desc("Timed calls of each timing subnet, as for bench"),
                   cl::value_desc("N"));
 cl::opt<int> rounds("rounds", cl::sub(cli::lutCommand), cl::cat(cli::options),

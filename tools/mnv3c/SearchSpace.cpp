@@ -284,6 +284,13 @@ int64_t RowChoices::maxDepth() const {
   return *std::max_element(depths.begin(), depths.end());
 }
 
+int64_t RowChoices::timingDepth() const {
+  std::vector<int64_t> sorted = depths;
+  std::sort(sorted.begin(), sorted.end());
+  int64_t median = sorted[sorted.size() / 2];
+  return maxDepth() > 1 ? std::max<int64_t>(median, 2) : median;
+}
+
 std::string SearchSpace::rowLine(size_t row, size_t kernel, size_t expansion,
                                  std::optional<int64_t> stride) const {
   std::string picked = text;

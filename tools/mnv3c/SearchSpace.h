@@ -47,6 +47,11 @@ struct RowChoices {
            depths.front() > 1;
   }
   int64_t maxDepth() const;
+  /// The blocks a timing subnet gives this row: the median offered depth
+  /// (the upper one of an even count), so timing subnets are the size of a
+  /// typical subnet, and at least 2 when a repeat is offered, so repeated
+  /// blocks are timed too.
+  int64_t timingDepth() const;
 };
 
 /// Where in the file one token of a list sits.

@@ -31,10 +31,12 @@ TimingSubnet subnet(const SearchSpace &space, const MapShape &input,
       continue; // written with the model line, at the table's resolution
     } else if (statement.keyword == "bneck") {
       const RowChoices &choices = space.rows[row];
-      size_t candidate = index % candidateCount(choices);
+      // Shifted by the row, so each subnet mixes small and large blocks as
+      // sampled subnets do, and its weights evict each other as theirs do.
+      size_t candidate = (index + row) % candidateCount(choices);
       size_t kernel = candidate / choices.expansions.size();
       size_t expansion = candidate % choices.expansions.size();
-      int blocks = choices.maxDepth();
+      int blocks = choices.timingDepth();
       for (int i = 0; i < blocks; ++i)
         text += space.rowLine(row, kernel, expansion,
                               i ? std::optional<int64_t>(1) : std::nullopt) +

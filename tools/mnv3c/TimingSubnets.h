@@ -3,11 +3,14 @@
 // Each entry of a latency table is timed inside a whole subnet of the
 // space, so that its weights arrive from where they come in a subnet: a
 // block timed alone, in a network small enough for the caches, ran up to
-// twice as fast as the same block in a subnet (docs/lut.md). Every
-// searchable row takes its largest depth and one kernel x expansion for
-// all its blocks; subnet i gives each row its candidate i (modulo the
-// row's count), so as many subnets as the largest row has candidates time
-// every candidate, as a first block and as a repeated one.
+// twice as fast as the same block in a subnet (docs/lut.md). The size of
+// the subnet matters too (blocks ran a median 6 % slower among 4 blocks per
+// stage than among 2), so every searchable row takes its median depth
+// (RowChoices::timingDepth) and one kernel x expansion for all its blocks.
+// Subnet i gives row r its candidate i + r (modulo the row's count), so as
+// many subnets as the largest row has candidates time every candidate, as
+// a first block and as a repeated one, and each subnet mixes small and
+// large blocks.
 //
 //===----------------------------------------------------------------------===//
 
