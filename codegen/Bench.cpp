@@ -1,4 +1,4 @@
-//===- Bench.cpp - benchNetwork: time every stage and NAME_run on the host -===//
+//===- Bench.cpp - benchNetworks: time every stage and NAME_run on the host ===//
 //
 // The library is lowered exactly as compileNetwork lowers it (LoweredLibrary)
 // and compiled in memory with Halide's JIT instead of to an object: once
@@ -8,6 +8,11 @@
 // as they do there: these sum to about the whole call) and alone, repeated
 // with hot caches (what the kernel can do: the share of the FMA peak that
 // matters for compute-bound stages).
+//
+// benchNetworks times several networks in one loop: each run visits every
+// network once, so all their medians sample the same minutes of a shared
+// machine, whose speed drifts by tens of percent from minute to minute
+// (mnv3c lut --check compares a latency table with whole subnets so).
 //
 // The FMA peak is measured the same way: a JIT-compiled kernel of twelve
 // independent accumulator vectors, enough to cover the FMA latency on two
@@ -19,6 +24,8 @@
 #include <algorithm>
 #include <chrono>
 #include <deque>
+#include <numeric>
+#include <random>
 
 using namespace Halide;
 
@@ -166,35 +173,61 @@ Internal::JITModule jitModule(const Module &from, const std::string &entry) {
   return jit;
 }
 
-BenchResult benchImpl(const Network &net, const BenchOptions &opts) {
+/// A stage JIT-compiled with its buffers placed as NAME_run places them.
+struct StageRun {
+  Internal::JITModule jit;
+  std::vector<std::vector<halide_dimension_t>> dims;
+  std::vector<halide_buffer_t> buffers;
+  void *context = nullptr;
+  void call() { callStage(jit.main_function(), context, buffers); }
+};
+
+/// One network JIT-compiled for timing: NAME_run whole, and every stage on
+/// the arena as NAME_run lays it out, with the samples taken so far.
+struct TimedLibrary {
+  TimedLibrary(const Network &net, const BenchOptions &opts);
+  /// One run: the whole call, then a pass over the stages with each one
+  /// timed, so a stage meets the caches NAME_run leaves it (weights mostly
+  /// arriving from memory), and both medians come from the same minutes of
+  /// a noisy machine. Untimed runs only warm up.
+  void runOnce(bool timed);
+  /// The medians, and each stage's median repeated alone (hot caches).
+  BenchResult finish(int runs);
+
   BenchResult res;
-  if (std::string problem = verifyNetwork(net); !problem.empty()) {
-    res.error = problem;
-    return res;
-  }
-  if (std::string problem = checkBenchOptions(opts); !problem.empty()) {
-    res.error = problem;
-    return res;
-  }
+  Sched sched; ///< the lowering's; the lowered modules are freed once JIT-compiled
+  std::vector<float> input, output;
+  std::vector<uint8_t> scratch;
+  uint8_t *arena = nullptr;
+  Internal::JITModule library;
+  int (*run)(const float *, float *, void *) = nullptr;
+  std::deque<StageRun> stages;
+  std::vector<double> whole;
+  std::vector<std::vector<double>> inSequence;
+};
+
+TimedLibrary::TimedLibrary(const Network &net, const BenchOptions &opts) {
   res.halideTarget = *resolveTarget("host", nullptr);
   EmitOptions eo;
   eo.threads = opts.threads;
   eo.emit.clear();
-  LoweredLibrary lib(net.name, res.halideTarget, eo);
-  lowerLibrary(net, lib);
-  const runtime::LibraryShape &shape = lib.shape;
+  // Freed at the end: the JIT modules hold their own copies of the
+  // weights, and lut times many networks at once.
+  auto lib = std::make_unique<LoweredLibrary>(net.name, res.halideTarget, eo);
+  lowerLibrary(net, *lib);
+  sched = lib->ctx.sched;
+  const runtime::LibraryShape &shape = lib->shape;
 
-  std::vector<float> input((size_t)net.inC * net.inH * net.inW);
+  input.resize((size_t)net.inC * net.inH * net.inW);
   for (size_t i = 0; i < input.size(); i++)
     input[i] = (float)((i * 2654435761u) % 1000) / 500.f - 1.f;
   const OutputPlacement lastOutput = placeOutputs(net).back();
-  std::vector<float> output(lastOutput.offset + lastOutput.floats());
-  std::vector<uint8_t> scratch(runtime::scratchBytes(shape) + 64);
-  uint8_t *arena =
-      (uint8_t *)(((uintptr_t)scratch.data() + 63) & ~(uintptr_t)63);
+  output.resize(lastOutput.offset + lastOutput.floats());
+  scratch.resize(runtime::scratchBytes(shape) + 64);
+  arena = (uint8_t *)(((uintptr_t)scratch.data() + 63) & ~(uintptr_t)63);
 
-  Internal::JITModule library = jitModule(lib.module, shape.prefix + "_run");
-  auto run = (int (*)(const float *, float *, void *))library.main_function();
+  library = jitModule(lib->module, shape.prefix + "_run");
+  run = (int (*)(const float *, float *, void *))library.main_function();
   if (opts.threads > 1 && !runtimeDoParFor)
     throw std::runtime_error(
         "bench: Halide's JIT runtime exports no halide_do_par_for");
@@ -202,17 +235,8 @@ BenchResult benchImpl(const Network &net, const BenchOptions &opts) {
     throw std::runtime_error("bench: " + shape.prefix + "_run returned " +
                              std::to_string(status));
 
-  // Every stage JIT-compiled with its buffers placed as NAME_run places them.
-  struct StageRun {
-    Internal::JITModule jit;
-    std::vector<std::vector<halide_dimension_t>> dims;
-    std::vector<halide_buffer_t> buffers;
-    void *context = nullptr;
-    void call() { callStage(jit.main_function(), context, buffers); }
-  };
-  std::deque<StageRun> stages;
-  for (size_t i = 0; i < lib.ctx.stages.size(); i++) {
-    const PipeStage &st = lib.ctx.stages[i];
+  for (size_t i = 0; i < lib->ctx.stages.size(); i++) {
+    const PipeStage &st = lib->ctx.stages[i];
     const runtime::StageCall &call = shape.stages[i];
     StageRun &sr = stages.emplace_back();
     sr.jit = jitModule(st.module, st.function);
@@ -231,42 +255,85 @@ BenchResult benchImpl(const Network &net, const BenchOptions &opts) {
     res.stages.push_back({st.layer, st.function, st.kind, st.macs, 0, 0});
     res.macs += st.macs;
   }
-  // Each run: the whole call, then a pass over the stages with each one
-  // timed, so a stage meets the caches NAME_run leaves it (weights mostly
-  // arriving from memory), and both medians come from the same minutes of
-  // a noisy machine.
-  std::vector<double> whole;
-  std::vector<std::vector<double>> inSequence(stages.size());
-  for (int r = 0; r < opts.runs + 2; r++) {
-    bool timed = r >= 2; // two untimed runs first
-    auto t0 = Clock::now();
-    run(input.data(), output.data(), arena);
+  inSequence.resize(stages.size());
+}
+
+void TimedLibrary::runOnce(bool timed) {
+  auto t0 = Clock::now();
+  run(input.data(), output.data(), arena);
+  if (timed)
+    whole.push_back(secondsSince(t0));
+  for (size_t i = 0; i < stages.size(); i++) {
+    t0 = Clock::now();
+    stages[i].call();
     if (timed)
-      whole.push_back(secondsSince(t0));
-    for (size_t i = 0; i < stages.size(); i++) {
-      t0 = Clock::now();
-      stages[i].call();
-      if (timed)
-        inSequence[i].push_back(secondsSince(t0));
-    }
+      inSequence[i].push_back(secondsSince(t0));
   }
+}
+
+BenchResult TimedLibrary::finish(int runs) {
   res.wholeSeconds = median(whole);
   for (size_t i = 0; i < stages.size(); i++) {
     res.stages[i].seconds = median(inSequence[i]);
-    res.stages[i].hotSeconds =
-        medianSeconds(opts.runs, [&] { stages[i].call(); });
+    res.stages[i].hotSeconds = medianSeconds(runs, [&] { stages[i].call(); });
   }
-  Target host(res.halideTarget);
-  res.fmaPeakPerThread =
-      measureFmaPeak(host.with_feature(Target::JIT), lib.ctx.sched, 5);
   res.ok = true;
   return res;
 }
 
+std::vector<BenchResult> benchImpl(const std::vector<const Network *> &nets,
+                                   const BenchOptions &opts) {
+  std::vector<BenchResult> results(nets.size());
+  std::string problem = checkBenchOptions(opts);
+  for (size_t i = 0; i < nets.size() && problem.empty(); i++)
+    problem = verifyNetwork(*nets[i]);
+  if (!problem.empty()) {
+    for (BenchResult &res : results)
+      res.error = problem;
+    return results;
+  }
+  std::deque<TimedLibrary> libraries;
+  for (const Network *net : nets)
+    libraries.emplace_back(*net, opts);
+  // Every run visits each library once, in an order shuffled anew (seeded:
+  // the same each time), so no library always follows the same neighbour.
+  std::vector<size_t> order(libraries.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::mt19937 shuffler(0x6d6e7633);
+  for (int r = 0; r < opts.runs + 2; r++) {
+    std::shuffle(order.begin(), order.end(), shuffler);
+    for (size_t i : order)
+      libraries[i].runOnce(/*timed=*/r >= 2); // two untimed runs first
+  }
+  if (libraries.empty())
+    return results;
+  const TimedLibrary &first = libraries.front();
+  double fmaPeak = measureFmaPeak(
+      Target(first.res.halideTarget).with_feature(Target::JIT),
+      first.sched, 5);
+  for (size_t i = 0; i < libraries.size(); i++) {
+    results[i] = libraries[i].finish(opts.runs);
+    results[i].fmaPeakPerThread = fmaPeak;
+  }
+  return results;
+}
+
 } // namespace
 
+std::vector<BenchResult> benchNetworks(const std::vector<const Network *> &nets,
+                                       const BenchOptions &opts) {
+  std::vector<BenchResult> results(nets.size());
+  std::string error = catchHalideErrors([&] { results = benchImpl(nets, opts); });
+  if (!error.empty())
+    for (BenchResult &res : results) {
+      res = BenchResult();
+      res.error = error;
+    }
+  return results;
+}
+
 BenchResult benchNetwork(const Network &net, const BenchOptions &opts) {
-  return resultOrError<BenchResult>([&] { return benchImpl(net, opts); });
+  return benchNetworks({&net}, opts).front();
 }
 
 } // namespace mnv3::codegen

@@ -266,6 +266,13 @@ struct BenchResult {
 /// time NAME_run and every stage (docs/cli.md, mnv3c bench). Never throws.
 BenchResult benchNetwork(const Network &net, const BenchOptions &opts);
 
+/// benchNetwork for each of `nets`, their runs interleaved: each of the
+/// `opts.runs` runs calls every network once, in a shuffled order, so
+/// their medians come from the same minutes. One result per network; if
+/// any cannot be timed, each result has that error. Never throws.
+std::vector<BenchResult> benchNetworks(const std::vector<const Network *> &nets,
+                                       const BenchOptions &opts);
+
 /// Map a user target to a Halide target string. Accepts
 ///   host, x86-64-avx512, x86-64-avx2, x86-64-sse41, x86-64, aarch64,
 ///   armv7-neon, or any raw Halide 14 target string ("arm-64-linux", ...).
