@@ -2,7 +2,7 @@
 """Checks a table `mnv3c lut` wrote against the space it was made from:
 
     check_table.py TABLE.json SPACE [--resolution R] [--runs N] [--rounds N]
-                   [--threads N]
+                   [--threads N] [--checks N]
 
 - the header: format, version, unit, runs, rounds, the machine (CPU,
   threads, target), a UTC timestamp;
@@ -16,7 +16,9 @@
   channels, as computed here from the space (mnv3c counts a
   multiply-accumulate per conv and linear weight use, plus one per
   element a pool sums): an entry that timed the wrong layers fails;
-- every latency positive and finite.
+- every latency positive and finite;
+- `--checks` whole networks timed with the table (mnv3c lut --check), each
+  with its file, MACs, and one latency per round.
 Times are never compared with anything. Prints what it checked; exits 1 on
 the first failure.
 """
@@ -117,6 +119,7 @@ def main():
     parser.add_argument("--runs", type=int, default=41)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--checks", type=int, default=0)
     args = parser.parse_args()
     with open(args.table) as f:
         table = json.load(f)
@@ -210,9 +213,21 @@ def main():
     close(part, None)
     if next(fixed, None) is not None or next(stages, None) is not None:
         fail("the table has parts the space does not")
-    print("check_table: %d fixed parts, %d stages, %d candidates: shapes and MACs "
-          "as the space implies, every latency positive"
-          % (len(table["fixed"]), len(table["stages"]), candidates))
+    expect("number of checks", len(table["checks"]), args.checks)
+    for i, check in enumerate(table["checks"]):
+        what = "check %d" % i
+        if not isinstance(check["file"], str) or not check["file"]:
+            fail(what + ": no file")
+        if not isinstance(check["macs"], int) or check["macs"] <= 0:
+            fail("%s: macs %r is not a positive integer" % (what, check["macs"]))
+        check_latency(what, check)
+        expect(what + " rounds", len(check["round_latencies_us"]), args.rounds)
+        for latency in check["round_latencies_us"]:
+            check_latency(what, {"latency_us": latency})
+    print("check_table: %d fixed parts, %d stages, %d candidates, %d checks: shapes "
+          "and MACs as the space implies, every latency positive"
+          % (len(table["fixed"]), len(table["stages"]), candidates,
+             len(table["checks"])))
 
 
 if __name__ == "__main__":

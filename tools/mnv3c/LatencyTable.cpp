@@ -4,6 +4,7 @@
 
 #include "ModelSession.h"
 #include "TimingSubnets.h"
+#include "mnv3c/Support.h"
 
 #include "llvm/Support/FormatVariadic.h"
 
@@ -86,48 +87,34 @@ struct LayerTime {
 };
 using LayerTimes = std::map<std::string, LayerTime, std::less<>>;
 
-/// What timing one subnet gives.
-struct TimedSubnet {
-  LayerTimes layers;
-  double wholeSeconds = 0;
-  std::string halideTarget;
-};
-
-/// Builds timing subnet `net` in a context of its own (its weights are
-/// freed with it) and times it as mnv3c bench does.
-FailureOr<TimedSubnet> timeSubnet(const TimingSubnet &net,
-                                  const TableOptions &options,
-                                  std::string &error) {
+/// Timing subnet `net` built in a context of its own (freed with it).
+FailureOr<codegen::Network> buildSubnet(const TimingSubnet &net,
+                                        const TableOptions &options,
+                                        std::string &error) {
   ModelSession session;
   std::optional<Spec> spec =
       session.parseSpecText(net.specText, "timing subnet");
   FailureOr<codegen::Network> network = failure();
   if (spec)
     network = session.buildWithRandomWeights(*spec, options.seed, kPasses);
-  if (failed(network)) {
+  if (failed(network))
     error = "a timing subnet does not build (an mnv3c bug):\n" + net.specText;
-    return failure();
-  }
-  codegen::BenchOptions bench;
-  bench.threads = options.threads;
-  bench.runs = options.runs;
-  codegen::BenchResult timed = codegen::benchNetwork(*network, bench);
-  if (!timed.ok) {
-    error = timed.error;
-    return failure();
-  }
-  TimedSubnet result;
+  return network;
+}
+
+/// Each layer's time in `timed`: its stages' in-sequence medians, summed.
+LayerTimes layerTimes(const codegen::Network &network,
+                      const codegen::BenchResult &timed) {
+  LayerTimes layers;
   for (const codegen::StageTime &stage : timed.stages) {
-    LayerTime &layer = result.layers[stage.layer];
+    LayerTime &layer = layers[stage.layer];
     layer.seconds += stage.seconds;
     layer.macs += stage.macs;
   }
-  for (const codegen::Layer &layer : network->layers)
+  for (const codegen::Layer &layer : network.layers)
     if (auto *bneck = std::get_if<codegen::Bneck>(&layer.op))
-      result.layers[layer.name].expanded = bneck->depthwise.outChannels;
-  result.wholeSeconds = timed.wholeSeconds;
-  result.halideTarget = timed.halideTarget;
-  return result;
+      layers[layer.name].expanded = bneck->depthwise.outChannels;
+  return layers;
 }
 
 /// Adds one sample of `part` from timed subnet `net`.
@@ -225,25 +212,76 @@ std::optional<LatencyTable> mnv3::cli::planTable(const SearchSpace &space,
   return table;
 }
 
+bool mnv3::cli::loadChecks(LatencyTable &table, ArrayRef<std::string> paths,
+                           const TableOptions &options) {
+  for (const std::string &path : paths) {
+    ModelSession session;
+    FailureOr<codegen::Network> network =
+        session.loadWithRandomWeights(path, options.seed, kPasses);
+    if (failed(network))
+      return false;
+    MapShape input{network->inC, network->inH, network->inW};
+    if (input.channels != table.input.channels ||
+        input.height != table.input.height || input.width != table.input.width) {
+      reportFileError(path, formatv("the check takes a {0}x{1}x{2} input, "
+                                    "the table's subnets {3}x{4}x{5}",
+                                    input.channels, input.height, input.width,
+                                    table.input.channels, table.input.height,
+                                    table.input.width));
+      return false;
+    }
+    table.checks.push_back({path, std::move(*network), {}});
+  }
+  return true;
+}
+
 std::string mnv3::cli::measureTable(
     LatencyTable &table, const SearchSpace &space, const TableOptions &options,
     const std::function<void(const std::string &)> &progress) {
   std::vector<TimingSubnet> nets = timingSubnets(space, table.input);
+  codegen::BenchOptions bench;
+  bench.threads = options.threads;
+  bench.runs = options.runs;
   for (int round = 0; round < options.rounds; ++round) {
-    for (size_t i = 0; i < nets.size(); ++i) {
+    // The timing subnets, then the checks: all timed in one loop.
+    std::vector<codegen::Network> built;
+    for (const TimingSubnet &net : nets) {
       std::string error;
-      FailureOr<TimedSubnet> timed = timeSubnet(nets[i], options, error);
-      if (failed(timed))
+      FailureOr<codegen::Network> network = buildSubnet(net, options, error);
+      if (failed(network))
         return error;
+      built.push_back(std::move(*network));
+    }
+    std::vector<const codegen::Network *> timed;
+    for (const codegen::Network &network : built)
+      timed.push_back(&network);
+    for (const CheckSubnet &check : table.checks)
+      timed.push_back(&check.network);
+    std::vector<codegen::BenchResult> results =
+        codegen::benchNetworks(timed, bench);
+    if (!results.empty() && !results.front().ok)
+      return results.front().error;
+    for (size_t i = 0; i < nets.size(); ++i) {
+      LayerTimes layers = layerTimes(built[i], results[i]);
       for (FixedPart &part : table.fixed)
-        sampleFixedPart(part, nets[i], timed->layers);
+        sampleFixedPart(part, nets[i], layers);
       for (StageEntries &stage : table.stages)
-        sampleStage(stage, nets[i], timed->layers);
-      table.halideTarget = timed->halideTarget;
+        sampleStage(stage, nets[i], layers);
+      table.halideTarget = results[i].halideTarget;
       progress(formatv("timing subnet {0} of {1}, round {2} of {3}: "
                        "{4:F3} ms whole",
                        i + 1, nets.size(), round + 1, options.rounds,
-                       timed->wholeSeconds * 1e3));
+                       results[i].wholeSeconds * 1e3));
+    }
+    for (size_t k = 0; k < table.checks.size(); ++k) {
+      const codegen::BenchResult &result = results[nets.size() + k];
+      Timing &timing = table.checks[k].timing;
+      timing.samples.push_back(result.wholeSeconds);
+      timing.macs = result.macs;
+      progress(formatv("check {0} of {1} ({2}), round {3} of {4}: "
+                       "{5:F3} ms whole",
+                       k + 1, table.checks.size(), table.checks[k].path,
+                       round + 1, options.rounds, result.wholeSeconds * 1e3));
     }
   }
   for (FixedPart &part : table.fixed)
@@ -255,5 +293,7 @@ std::string mnv3::cli::measureTable(
       for (Candidate &candidate : stage.repeat->candidates)
         settle(candidate.timing);
   }
+  for (CheckSubnet &check : table.checks)
+    settle(check.timing);
   return "";
 }

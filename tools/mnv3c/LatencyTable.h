@@ -14,6 +14,7 @@
 #define MNV3C_TOOLS_LATENCYTABLE_H
 
 #include "SearchSpace.h"
+#include "codegen/Codegen.h"
 
 #include <functional>
 #include <optional>
@@ -74,11 +75,21 @@ struct TableOptions {
   uint64_t seed = 1; ///< of the timing subnets' random weights
 };
 
+/// A whole network timed alongside the timing subnets (mnv3c lut
+/// --check): what the table's predictions are checked against, measured in
+/// the same minutes of the machine.
+struct CheckSubnet {
+  std::string path; ///< its spec file, as given
+  codegen::Network network;
+  Timing timing; ///< of its whole call: one sample per round
+};
+
 struct LatencyTable {
   MapShape input;
   std::string halideTarget;
   std::vector<FixedPart> fixed;
   std::vector<StageEntries> stages;
+  std::vector<CheckSubnet> checks;
 };
 
 /// Lays out the table for `space` (shapes from the importer, no timing
@@ -87,8 +98,15 @@ std::optional<LatencyTable> planTable(const SearchSpace &space,
                                       const TableOptions &options,
                                       ModelSession &session);
 
-/// Times every entry of `table`; `progress` gets one line per timing
-/// subnet. Returns "" or why it failed.
+/// Adds each spec file of `paths` to `table.checks`, with seeded random
+/// weights, fused and lowered as the timing subnets are. False after an
+/// error was reported (a bad file, or an input other than the table's).
+bool loadChecks(LatencyTable &table, llvm::ArrayRef<std::string> paths,
+                const TableOptions &options);
+
+/// Times every entry of `table`, and its checks' whole calls, all in one
+/// interleaved loop per round (codegen::benchNetworks); `progress` gets one
+/// line per timing subnet and check per round. Returns "" or why it failed.
 std::string measureTable(LatencyTable &table, const SearchSpace &space,
                          const TableOptions &options,
                          const std::function<void(const std::string &)> &progress);

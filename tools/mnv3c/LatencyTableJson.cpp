@@ -119,6 +119,19 @@ void mnv3::cli::writeTableJson(raw_ostream &os, const LatencyTable &table,
         });
       }
     });
+    j.attributeArray("checks", [&] {
+      for (const CheckSubnet &check : table.checks)
+        j.object([&] {
+          j.attribute("file", check.path);
+          writeTiming(j, check.timing);
+          j.attributeArray("round_latencies_us", [&] {
+            for (double seconds : check.timing.samples)
+              j.rawValue([&](raw_ostream &os) {
+                os << format("%.2f", seconds * 1e6);
+              });
+          });
+        });
+    });
   });
   os << "\n";
 }

@@ -59,6 +59,19 @@ ModelSession::buildWithRandomWeights(const Spec &spec, uint64_t seed,
   module = importSpec(spec, &context);
   if (!module || !verifyModelFunction(*module))
     return mlir::failure();
+  return randomizeAndLower(seed, passes);
+}
+
+mlir::FailureOr<codegen::Network>
+ModelSession::loadWithRandomWeights(llvm::StringRef input, uint64_t seed,
+                                    llvm::StringRef passes) {
+  if (!load(input, /*weights=*/"", /*requireWeights=*/false, /*passes=*/""))
+    return mlir::failure();
+  return randomizeAndLower(seed, passes);
+}
+
+mlir::FailureOr<codegen::Network>
+ModelSession::randomizeAndLower(uint64_t seed, llvm::StringRef passes) {
   fillRandomWeights(*module, seed);
   if (failed(runPasses(*module, passes, PassOptions())) ||
       !verifyModelFunction(*module))

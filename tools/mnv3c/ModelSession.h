@@ -47,9 +47,20 @@ public:
   buildWithRandomWeights(const Spec &spec, uint64_t seed,
                          llvm::StringRef passes);
 
+  /// The model in file `input` (a spec, or IR whose weights are
+  /// placeholders) with seeded random weights, fused and lowered as
+  /// buildWithRandomWeights does; or failure after the reason was reported.
+  mlir::FailureOr<codegen::Network>
+  loadWithRandomWeights(llvm::StringRef input, uint64_t seed,
+                        llvm::StringRef passes);
+
   mlir::MLIRContext &getContext() { return context; }
 
 private:
+  /// The loaded module's placeholders filled, `passes` run, lowered.
+  mlir::FailureOr<codegen::Network> randomizeAndLower(uint64_t seed,
+                                                      llvm::StringRef passes);
+
   mlir::MLIRContext context;
   llvm::SourceMgr sourceMgr;
   DiagnosticPrinter diagnostics;
