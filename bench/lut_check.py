@@ -33,6 +33,8 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(REPO, "tools"))
 import mnv3_space  # noqa: E402  (the tools directory is not a package)
 
+MAX_CHECKS = 16  # mnv3c lut --check, at most (memory)
+
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -47,6 +49,9 @@ def main():
     parser.add_argument("--mnv3c", default=os.path.join(REPO, "build", "bin", "mnv3c"))
     parser.add_argument("--work", default="/tmp/mnv3c-lut-check")
     args = parser.parse_args()
+    if not 1 <= args.subnets <= MAX_CHECKS:
+        parser.error("--subnets must be in [1, %d] (mnv3c lut takes at most %d "
+                     "checks)" % (MAX_CHECKS, MAX_CHECKS))
     os.makedirs(args.work, exist_ok=True)
 
     space = mnv3_space.read_space(args.space)
@@ -58,7 +63,7 @@ def main():
         with open(spec, "w") as f:
             f.write(mnv3_space.subnet_spec(space, subnet, "subnet%d" % i,
                                            args.resolution))
-        subnets.append({"subnet": subnet,
+        subnets.append({"subnet": subnet, "spec": spec,
                         "choices": mnv3_space.describe_subnet(space, subnet)})
         checks += ["--check", spec]
         print("subnet %d: %s" % (i, subnets[-1]["choices"]), flush=True)
@@ -83,6 +88,8 @@ def main():
     print("|---|---|---|---|---|---|")
     within = 0
     for i, (s, check) in enumerate(zip(subnets, table["checks"])):
+        if check["file"] != s["spec"]:
+            sys.exit("lut_check: check %d is %s, not %s" % (i, check["file"], s["spec"]))
         table_macs = mnv3_space.predict_macs(table, space, s["subnet"])
         if table_macs != check["macs"]:
             sys.exit("lut_check: subnet %d has %d MACs, its table entries %d"

@@ -186,6 +186,9 @@ struct StageRun {
 /// the arena as NAME_run lays it out, with the samples taken so far.
 struct TimedLibrary {
   TimedLibrary(const Network &net, const BenchOptions &opts);
+  // Stages hold pointers into input, output and the arena: never moved.
+  TimedLibrary(const TimedLibrary &) = delete;
+  TimedLibrary &operator=(const TimedLibrary &) = delete;
   /// One run: the whole call, then a pass over the stages with each one
   /// timed, so a stage meets the caches NAME_run leaves it (weights mostly
   /// arriving from memory), and both medians come from the same minutes of
@@ -286,7 +289,8 @@ std::vector<BenchResult> benchImpl(const std::vector<const Network *> &nets,
   std::vector<BenchResult> results(nets.size());
   std::string problem = checkBenchOptions(opts);
   for (size_t i = 0; i < nets.size() && problem.empty(); i++)
-    problem = verifyNetwork(*nets[i]);
+    if (std::string why = verifyNetwork(*nets[i]); !why.empty())
+      problem = nets.size() > 1 ? nets[i]->name + ": " + why : why;
   if (!problem.empty()) {
     for (BenchResult &res : results)
       res.error = problem;

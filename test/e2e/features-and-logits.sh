@@ -15,13 +15,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 both=$work/features-and-logits-$target
 mkdir -p "$both"
 cp "$spec" "$both/model.mnv3"
-printf 'output features %s\noutput logits classifier.1\n' "$features" >> "$both/model.mnv3"
+# (a newline first: the spec's last line may lack one)
+printf '\noutput features %s\noutput logits classifier.1\n' "$features" >> "$both/model.mnv3"
 "$here/compile-and-run.sh" "$target" "$both/model.mnv3" "$work/weights.safetensors" \
   "$work/input.f32" "$both/both.out" "$both/lib" "$@"
 # The library writes the outputs one after the other, features first.
 cat "$work/features.f32" "$work/logits.f32" > "$both/both.f32"
 "$python" "$here/compare.py" "$both/both.f32" "$both/both.out" \
   --shape "1,$shape+1,1000" --rtol 1e-4
-tail -c "$(stat -c %s "$work/logits.f32")" "$both/both.out" > "$both/logits.out"
+tail -c "$(wc -c < "$work/logits.f32")" "$both/both.out" > "$both/logits.out"
 "$python" "$here/compare.py" "$work/logits.f32" "$both/logits.out" \
   --shape 1,1000 --rtol 1e-4 --top5

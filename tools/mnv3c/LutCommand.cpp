@@ -62,9 +62,9 @@ cl::list<std::string> checks(
     cl::value_desc("file"));
 /// Each round compiles every timing subnet again: minutes each.
 constexpr int kMaxRounds = 100;
-/// Every check stays compiled through a round, its weights held about four
-/// times (OFA at 224x224: 9 timing subnets and 10 checks took 4.6 GB).
-constexpr size_t kMaxChecks = 32;
+/// Every check stays compiled through a round (OFA at 224x224: 9 timing
+/// subnets and 10 checks took 4.6 GB, about 0.24 GB per network).
+constexpr size_t kMaxChecks = 16;
 
 std::string describe(const MapShape &shape) {
   return formatv("{0}x{1}x{2}", shape.channels, shape.height, shape.width);
