@@ -4,7 +4,7 @@
     translation_validation.py --spec MODEL.mnv3 --ref DIR [--features 1,C,H,W]
         [--result logits.f32 --result-shape 1,1000]
         --compare test/e2e/compare.py --out DIR [--rtol-pass 1e-5]
-        [--rtol-torch 1e-4]
+        [--rtol-torch 1e-4] [--no-op PASS ...]
 
 DIR (--ref) is what test/e2e/make_reference.py writes: weights.safetensors,
 input.f32 and torchvision's logits.f32 / features.f32 (or, with --result
@@ -23,7 +23,9 @@ mnv3-default is compared with no passes (the whole pipeline) and with the
 last prefix (what the pipeline adds: canonicalization). So that a pass that
 silently does nothing cannot pass as "numerically identical", each stage is
 also imported with `mnv3c import --passes` and its top-level ops other than
-constants are counted (Inputs/count_ops.py): each pass must make fewer.
+constants are counted (Inputs/count_ops.py): each pass must make fewer,
+except a pass named by --no-op, which must leave exactly as many (the
+squeeze-excite fusion on a network without SE: MobileNetV2, MNASNet).
 One line per check, ending in OK or FAIL, so the log shows each measured
 error; the exit code is 1 if any check failed.
 """
@@ -74,6 +76,8 @@ def main(argv=None):
     parser.add_argument("--out", required=True)
     parser.add_argument("--rtol-pass", type=float, default=1e-5)
     parser.add_argument("--rtol-torch", type=float, default=1e-4)
+    parser.add_argument("--no-op", action="append", default=[], metavar="PASS",
+                        help="a pass with nothing to do in this network")
     args = parser.parse_args(argv)
     os.makedirs(args.out, exist_ok=True)
 
@@ -95,12 +99,19 @@ def main(argv=None):
         sizes[stage] = sum(n for (where, op), n in counter.items()
                            if where == "top" and op != "mnv3.constant")
     chain = [stage for stage, _, _ in STAGES[:-1]]
-    shrinks = all(sizes[a] > sizes[b] for a, b in zip(chain, chain[1:]))
+    unknown = set(args.no_op) - {stage.lstrip("+") for stage in chain}
+    if unknown:
+        print("--no-op %s: FAIL: not a pass of the pipeline" % ", ".join(sorted(unknown)))
+        return 1
+    shrinks, text = True, "%s %d" % (chain[0], sizes[chain[0]])
+    for a, b in zip(chain, chain[1:]):
+        idle = b.lstrip("+") in args.no_op
+        shrinks &= sizes[a] == sizes[b] if idle else sizes[a] > sizes[b]
+        text += " %s %s %d" % ("=" if idle else ">", b, sizes[b])
     shrinks &= sizes["mnv3-default"] == sizes[chain[-1]]
     ok &= shrinks
     print("top-level ops: %s; mnv3-default %d: %s" % (
-        " > ".join("%s %d" % (stage, sizes[stage]) for stage in chain),
-        sizes["mnv3-default"], "OK" if shrinks else "FAIL"))
+        text, sizes["mnv3-default"], "OK" if shrinks else "FAIL"))
 
     for stage, passes, _ in STAGES:
         logits, features = files(stage)
