@@ -212,6 +212,10 @@ std::optional<LatencyTable> mnv3::cli::planTable(const SearchSpace &space,
   return table;
 }
 
+std::string mnv3::cli::describe(const MapShape &shape) {
+  return formatv("{0}x{1}x{2}", shape.channels, shape.height, shape.width);
+}
+
 bool mnv3::cli::loadChecks(LatencyTable &table, ArrayRef<std::string> paths,
                            const TableOptions &options) {
   for (const std::string &path : paths) {
@@ -221,13 +225,10 @@ bool mnv3::cli::loadChecks(LatencyTable &table, ArrayRef<std::string> paths,
     if (failed(network))
       return false;
     MapShape input{network->inC, network->inH, network->inW};
-    if (input.channels != table.input.channels ||
-        input.height != table.input.height || input.width != table.input.width) {
-      reportFileError(path, formatv("the check takes a {0}x{1}x{2} input, "
-                                    "the table's subnets {3}x{4}x{5}",
-                                    input.channels, input.height, input.width,
-                                    table.input.channels, table.input.height,
-                                    table.input.width));
+    if (!(input == table.input)) {
+      reportFileError(path, "the check takes a " + describe(input) +
+                                " input, the table's subnets " +
+                                describe(table.input));
       return false;
     }
     table.checks.push_back({path, std::move(*network), {}});

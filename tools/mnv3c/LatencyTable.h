@@ -26,7 +26,14 @@ namespace mnv3::cli {
 /// A feature map's channels, height and width.
 struct MapShape {
   int channels = 0, height = 0, width = 0;
+  bool operator==(const MapShape &other) const {
+    return channels == other.channels && height == other.height &&
+           width == other.width;
+  }
 };
+
+/// "CxHxW", as the table's output and errors write a shape.
+std::string describe(const MapShape &shape);
 
 /// An entry's latency: the median of its samples (one per timing subnet
 /// and round that holds it), and the multiply-accumulates behind it.

@@ -17,9 +17,13 @@ using namespace mnv3::cli;
 namespace {
 /// Microseconds to 10 ns, written as such ("12.34"): the clock's noise is
 /// far above that, and json::OStream would print 17 digits.
+void writeMicrosecondsValue(json::OStream &j, double seconds) {
+  j.rawValue([&](raw_ostream &os) { os << format("%.2f", seconds * 1e6); });
+}
+
 void writeMicroseconds(json::OStream &j, StringRef key, double seconds) {
   j.attributeBegin(key);
-  j.rawValue([&](raw_ostream &os) { os << format("%.2f", seconds * 1e6); });
+  writeMicrosecondsValue(j, seconds);
   j.attributeEnd();
 }
 
@@ -126,9 +130,7 @@ void mnv3::cli::writeTableJson(raw_ostream &os, const LatencyTable &table,
           writeTiming(j, check.timing);
           j.attributeArray("round_latencies_us", [&] {
             for (double seconds : check.timing.samples)
-              j.rawValue([&](raw_ostream &os) {
-                os << format("%.2f", seconds * 1e6);
-              });
+              writeMicrosecondsValue(j, seconds);
           });
         });
     });

@@ -66,10 +66,6 @@ constexpr int kMaxRounds = 100;
 /// subnets and 10 checks took 4.6 GB, about 0.24 GB per network).
 constexpr size_t kMaxChecks = 16;
 
-std::string describe(const MapShape &shape) {
-  return formatv("{0}x{1}x{2}", shape.channels, shape.height, shape.width);
-}
-
 /// One line per entry: what it is, its input, its latency.
 void printEntries(raw_ostream &os, const LatencyTable &table,
                   const SearchSpace &space) {
